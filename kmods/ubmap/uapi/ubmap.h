@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * ubmap ABI: shared by the kernel module and the userspace backend.
+ *
+ * A backend opens /dev/ubmapcN (one backend at a time), reads struct
+ * ubmap_info with UBMAP_IOC_GET_INFO, checks abi_version, then mmap()s two
+ * areas of the char device, MAP_SHARED:
+ *
+ *   offset 0, length info.ctrl_size:
+ *       struct ubmap_ctrl_header, then at info.desc_offset an array of
+ *       nr_queues * queue_depth struct ubmap_io_desc, indexed by
+ *       queue * queue_depth + tag.  Written by the kernel, read-only here.
+ *   offset info.data_offset, length info.data_size:
+ *       the data window: one slot of info.slot_size bytes per descriptor,
+ *       slot n at n * slot_size.  A fetched request's data is at
+ *       desc.window_off for desc.len bytes, and only there.
+ *
+ * Then one thread per queue loops on UBMAP_IOC_COMMIT_FETCH: it hands back
+ * the results of the requests it finished and receives the tags of the next
+ * ones (blocking until at least one is ready unless UBMAP_BATCH_NOWAIT).
+ * After a tag is committed its data is no longer in the window.
+ */
+#ifndef _UAPI_LINUX_UBMAP_H
+#define _UAPI_LINUX_UBMAP_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define UBMAP_MAGIC		0x50414d42u	/* "BMAP" little-endian */
+#define UBMAP_ABI_VERSION	1
+
+/* Feature bits reported in ubmap_info.features. */
+/* The data window is mapped per request (zero-copy modes) or once (copy). */
+#define UBMAP_F_ZERO_COPY	(1ULL << 0)
+/* Unaligned or refused requests fall back to a copy through the slot. */
+#define UBMAP_F_FALLBACK_COPY	(1ULL << 1)
+/* poll() on the char device reports EPOLLIN when requests are pending. */
+#define UBMAP_F_POLL		(1ULL << 2)
+
+#define UBMAP_MODE_NAME_LEN	32
+
+struct ubmap_info {
+	__u32 magic;
+	__u32 abi_version;
+	__u64 features;
+	__u32 nr_queues;
+	__u32 queue_depth;		/* tags per queue */
+	__u32 slot_size;		/* bytes; also the max I/O size */
+	__u32 logical_block_size;
+	__u64 capacity;			/* bytes */
+	__u64 ctrl_size;		/* mmap length at offset 0 */
+	__u64 desc_offset;		/* descriptor array within ctrl */
+	__u64 data_offset;		/* mmap offset of the data window */
+	__u64 data_size;		/* mmap length of the data window */
+	char mode[UBMAP_MODE_NAME_LEN];	/* mapping mode, NUL-terminated */
+	__u64 reserved[8];
+};
+
+/* The first bytes of the ctrl area: a copy of the info, for inspection. */
+struct ubmap_ctrl_header {
+	struct ubmap_info info;
+};
+
+enum ubmap_op {
+	UBMAP_OP_READ	= 0,	/* backend fills the window */
+	UBMAP_OP_WRITE	= 1,	/* backend reads the window */
+};
+
+/* ubmap_io_desc.flags */
+#define UBMAP_DESC_F_MAPPED	(1U << 0)	/* request pages are in the slot */
+#define UBMAP_DESC_F_COPIED	(1U << 1)	/* data copied through the slot */
+
+struct ubmap_io_desc {
+	__u8  op;		/* enum ubmap_op */
+	__u8  flags;		/* UBMAP_DESC_F_* */
+	__u16 queue;
+	__u32 tag;
+	__u32 len;		/* bytes */
+	__u32 reserved;
+	__u64 offset;		/* byte offset on the device */
+	__u64 window_off;	/* byte offset of the data in the window */
+};
+
+struct ubmap_completion {
+	__u32 tag;
+	__s32 result;		/* 0, or a negative errno: the I/O fails */
+};
+
+/* ubmap_batch.flags */
+#define UBMAP_BATCH_NOWAIT	(1U << 0)	/* do not block in the fetch */
+
+struct ubmap_batch {
+	__u32 queue;
+	__u32 flags;		/* UBMAP_BATCH_* */
+	__u64 completions;	/* in: user pointer, struct ubmap_completion[] */
+	__u32 nr_completions;	/* in */
+	__u32 nr_completed;	/* out: completions consumed */
+	__u64 tags;		/* in: user pointer, __u32[max_fetch] */
+	__u32 max_fetch;	/* in */
+	__u32 nr_fetched;	/* out */
+	__u64 reserved[4];	/* must be zero */
+};
+
+#define UBMAP_IOC_MAGIC		0xb7
+#define UBMAP_IOC_GET_INFO	_IOR(UBMAP_IOC_MAGIC, 0, struct ubmap_info)
+/*
+ * Commit then fetch.  Completions are consumed in order; the first bad one
+ * (unknown tag, tag not fetched, already completed) stops the batch with
+ * -EINVAL and nr_completed says how far it got.  Returns 0 on success,
+ * -EINTR on a signal, -ESHUTDOWN when the device is going away.
+ */
+#define UBMAP_IOC_COMMIT_FETCH	_IOWR(UBMAP_IOC_MAGIC, 1, struct ubmap_batch)
+
+/*
+ * Keys of the stats file (debugfs ubmap/<disk>/stats), one "key value" per
+ * line in this order.  Writing anything to the file resets the counters.
+ */
+#define UBMAP_STATS_KEYS(X)						\
+	X(reads)		/* read requests completed */		\
+	X(writes)		/* write requests completed */		\
+	X(read_bytes)							\
+	X(write_bytes)							\
+	X(errors)		/* requests ended with an error */	\
+	X(backend_errors)	/* backend returned result < 0 */	\
+	X(protocol_errors)	/* bad tags, bad batches */		\
+	X(requests_mapped)	/* request pages mapped (zero-copy) */	\
+	X(requests_copied)	/* data went through the slot copy */	\
+	X(pages_mapped)		/* request pages put in the window */	\
+	X(map_calls)		/* calls into the mm to map */		\
+	X(bounce_pages_mapped)	/* slot pages mapped for a fallback */	\
+	X(copy_bytes)		/* bytes memcpy'd either way */		\
+	X(map_ns)							\
+	X(unmap_ns)							\
+	X(copy_ns)							\
+	X(fallback_unaligned)	/* segment not page aligned */		\
+	X(fallback_anon_page)	/* vm_insert_pages refuses anon */	\
+	X(fallback_refused_page) /* slab or typed page */		\
+	X(fallback_map_error)	/* mapping call failed */		\
+	X(fetch_calls)		/* UBMAP_IOC_COMMIT_FETCH calls */	\
+	X(fetched)		/* requests handed to the backend */
+
+#endif /* _UAPI_LINUX_UBMAP_H */

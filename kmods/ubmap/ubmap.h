@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ubmap internals shared by the module's files.
+ *
+ * Life of a request: queue_rq puts it on its queue's pending list; the
+ * backend's COMMIT_FETCH ioctl takes it off, makes its data visible in the
+ * request's window slot (mode->map, or a copy through the bounce slot) and
+ * hands out the tag; the next COMMIT_FETCH with that tag unmaps the slot,
+ * copies READ data back if it was copied, and only then ends the request.
+ */
+#ifndef UBMAP_H
+#define UBMAP_H
+
+#include <linux/blk-mq.h>
+#include <linux/miscdevice.h>
+#include <linux/mm_types.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+
+#include "uapi/ubmap.h"
+
+/* Counter indices, generated from the ABI's list of stats keys. */
+enum ubmap_stat {
+#define UBMAP_STAT_ENUM(name) UBMAP_STAT_##name,
+	UBMAP_STATS_KEYS(UBMAP_STAT_ENUM)
+#undef UBMAP_STAT_ENUM
+	UBMAP_NR_STATS
+};
+
+/* Why a request in a zero-copy mode went through the bounce slot instead. */
+enum ubmap_fallback {
+	UBMAP_FB_NONE = 0,
+	UBMAP_FB_UNALIGNED,
+	UBMAP_FB_ANON_PAGE,
+	UBMAP_FB_REFUSED_PAGE,
+	UBMAP_FB_MAP_ERROR,
+};
+
+/**
+ * struct ubmap_mode_ops - one way of showing request data to the backend
+ * @name: the name written to the sysfs "mode" attribute
+ * @vm_flags: flags the data window vma needs, set at mmap time
+ * @mmap: optional; fill the window once at mmap (copy mode maps the bounce
+ *	area here).  Called with the mmap lock held for writing.
+ * @check_page: optional; why @page cannot be mapped, or UBMAP_FB_NONE
+ * @map: map @nr pages at @addr in @vma; returns 0, or -errno with nothing
+ *	left mapped.  Adds the calls it made into the mm to @calls.  NULL
+ *	means the mode never maps per request (copy).
+ * @unmap: remove [@addr, @addr + @len) from @vma and flush the TLB, so the
+ *	pages are unreachable from the backend when it returns
+ *
+ * @map and @unmap run in the backend's context with its mmap lock held for
+ * reading.
+ */
+struct ubmap_mode_ops {
+	const char *name;
+	unsigned long vm_flags;
+	int (*mmap)(struct vm_area_struct *vma, void *bounce);
+	enum ubmap_fallback (*check_page)(struct page *page);
+	int (*map)(struct vm_area_struct *vma, unsigned long addr,
+		   struct page **pages, unsigned int nr, u64 *calls);
+	void (*unmap)(struct vm_area_struct *vma, unsigned long addr,
+		      unsigned long len);
+};
+
+extern const struct ubmap_mode_ops ubmap_mode_copy;
+extern const struct ubmap_mode_ops ubmap_mode_insert_pages;
+extern const struct ubmap_mode_ops ubmap_mode_remap_pfn;
+extern const struct ubmap_mode_ops ubmap_mode_mkspecial;
+
+const struct ubmap_mode_ops *ubmap_mode_find(const char *name);
+int ubmap_mode_list(char *buf, size_t size);
+
+enum ubmap_cmd_state {
+	UBMAP_CMD_IDLE,
+	UBMAP_CMD_PENDING,	/* on the queue's pending list */
+	UBMAP_CMD_FETCHED,	/* the backend owns it */
+};
+
+/* Per-request data (blk-mq pdu), followed by the page array. */
+struct ubmap_cmd {
+	struct list_head node;
+	enum ubmap_cmd_state state;
+	bool mapped;		/* request pages are in the slot */
+	bool copied;		/* data goes through the bounce slot */
+	unsigned long map_len;	/* bytes mapped in the slot, to unmap */
+	struct page *pages[];
+};
+
+struct ubmap_queue {
+	struct ubmap_dev *dev;
+	unsigned int index;
+
+	spinlock_t lock;		/* pending, attached */
+	struct list_head pending;
+	bool attached;
+	wait_queue_head_t wait;
+
+	struct mutex mutex;		/* fetched[], stats, buffers below */
+	struct request **fetched;	/* by tag */
+	struct ubmap_completion *cbuf;
+	u32 *tbuf;
+	u64 stats[UBMAP_NR_STATS];
+	atomic64_t detached_errors;	/* failed in queue_rq: no backend */
+};
+
+struct ubmap_dev {
+	unsigned int id;
+	char name[DISK_NAME_LEN];
+	u64 capacity;			/* bytes */
+	unsigned int nr_queues;
+	unsigned int queue_depth;
+	unsigned int slot_size;		/* = max I/O size */
+	unsigned int lbs;
+
+	struct mutex lock;		/* mode, strict, attach, vmas */
+	const struct ubmap_mode_ops *mode;
+	bool strict;			/* fail instead of falling back */
+	unsigned long attached;		/* bit 0: a backend has it open */
+	struct mm_struct *mm;		/* the backend's, grabbed */
+	void *bounce;			/* vmalloc_user, one slot per tag */
+	void *ctrl;			/* vmalloc_user: header + descs */
+	size_t ctrl_size;
+	/* The backend's two vmas; written under its mmap lock (for writing). */
+	struct vm_area_struct *window;
+	struct vm_area_struct *ctrl_vma;
+
+	struct ubmap_queue *queues;
+	struct blk_mq_tag_set tag_set;
+	struct gendisk *disk;
+	struct miscdevice misc;
+	char misc_name[DISK_NAME_LEN + 2];
+	struct dentry *debugfs;
+};
+
+static inline struct ubmap_io_desc *ubmap_desc(struct ubmap_dev *dev,
+					       unsigned int q, unsigned int tag)
+{
+	struct ubmap_io_desc *descs = dev->ctrl + sizeof(struct ubmap_ctrl_header);
+
+	return &descs[q * dev->queue_depth + tag];
+}
+
+static inline unsigned long ubmap_slot_off(struct ubmap_dev *dev,
+					   unsigned int q, unsigned int tag)
+{
+	return ((unsigned long)q * dev->queue_depth + tag) * dev->slot_size;
+}
+
+static inline u64 ubmap_data_size(struct ubmap_dev *dev)
+{
+	return (u64)dev->nr_queues * dev->queue_depth * dev->slot_size;
+}
+
+static inline void ubmap_count(struct ubmap_queue *q, enum ubmap_stat s, u64 n)
+{
+	q->stats[s] += n;
+}
+
+/* disk.c */
+int ubmap_disk_register(void);
+void ubmap_disk_unregister(void);
+int ubmap_disk_init(struct ubmap_dev *dev);
+void ubmap_disk_exit(struct ubmap_dev *dev);
+extern const struct attribute_group *ubmap_disk_groups[];
+
+/* chardev.c */
+int ubmap_chardev_init(struct ubmap_dev *dev);
+void ubmap_chardev_exit(struct ubmap_dev *dev);
+void ubmap_fill_info(struct ubmap_dev *dev, struct ubmap_info *info);
+
+/* ring.c */
+long ubmap_commit_fetch(struct ubmap_dev *dev, struct ubmap_batch __user *ubatch);
+void ubmap_fail_all(struct ubmap_dev *dev);
+
+/* copy.c */
+void ubmap_copy_rq(struct request *rq, void *buf, bool to_rq);
+
+/* stats.c */
+void ubmap_stats_init(struct ubmap_dev *dev, struct dentry *root);
+void ubmap_stats_exit(struct ubmap_dev *dev);
+
+#endif /* UBMAP_H */
