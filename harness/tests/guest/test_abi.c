@@ -6,7 +6,6 @@
  * commit.  Needs the module loaded with no backend attached; run once per
  * mode.  Exits 77 (skip) when there is no device.
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>

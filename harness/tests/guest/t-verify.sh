@@ -1,0 +1,44 @@
+#!/bin/bash
+# t-verify.sh MODE IO BS: fio writes and reads back with crc32c through the
+# ram store, and the module's counters prove MODE carried the data.
+set -euo pipefail
+# shellcheck source=harness/tests/guest/lib.sh
+. "$(dirname "$0")/lib.sh"
+mode=$1 io=$2 bs=$3
+size=16m
+[[ $bs == 512k || $bs == 1m ]] && size=32m
+
+set_mode "$mode"
+start_backend ram
+reset_stats
+fio_verify "$io" "$bs" "$size"
+stop_backend
+
+reqs=$(($(counter reads) + $(counter writes)))
+fallbacks=$(($(counter fallback_unaligned) + $(counter fallback_anon_page) +
+	$(counter fallback_refused_page) + $(counter fallback_map_error)))
+note "$(grep -v ' 0$' "$STATS" | tr '\n' ' ')"
+((reqs > 0)) || fail "no requests reached the backend"
+(($(counter errors) == 0)) || fail "$(counter errors) requests failed"
+(($(counter protocol_errors) == 0)) || fail "protocol errors"
+
+case $mode/$io in
+copy/*)
+	(($(counter copy_bytes) > 0)) || fail "copy mode copied nothing"
+	(($(counter requests_copied) == reqs)) || fail "not every request was copied"
+	(($(counter pages_mapped) == 0)) || fail "copy mode mapped pages"
+	;;
+vm_insert_pages/direct)
+	# O_DIRECT buffers are anonymous: vm_insert_pages refuses every one.
+	(($(counter fallback_anon_page) == reqs)) ||
+		fail "fallback_anon_page $(counter fallback_anon_page) != requests $reqs"
+	(($(counter pages_mapped) == 0)) || fail "anonymous pages were mapped"
+	;;
+*)
+	(($(counter pages_mapped) > 0)) || fail "$mode mapped no pages"
+	(($(counter map_calls) > 0)) || fail "$mode made no map calls"
+	((fallbacks == 0)) || fail "$fallbacks fallbacks in $mode/$io"
+	(($(counter requests_mapped) == reqs)) || fail "not every request was mapped"
+	(($(counter copy_bytes) == 0)) || fail "$mode copied bytes"
+	;;
+esac

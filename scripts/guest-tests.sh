@@ -1,0 +1,104 @@
+#!/bin/bash
+# The in-guest integration suite (run by `make test` through vm-run.sh).
+# Every case gets a fresh module load, a marker in the kernel log, a
+# timeout, and an rmmod afterwards; it fails on a non-zero exit, on an
+# unload that does not work, or on WARNING/BUG/Oops in its kernel log (the
+# one known vm_insert_pages WARN is reported, not failed).
+# Ends with "N passed, N failed[, N skipped]".
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+T=$TOP/harness/tests/guest
+KO=$TOP/kmods/ubmap/ubmap.ko
+MODES=(copy vm_insert_pages remap_pfn_range mkspecial)
+CASE_TIMEOUT=${CASE_TIMEOUT:-300}
+LOGDIR=${UBMAP_SHARE:-/tmp}/guest-tests
+# The page-cache folio a READ is filling is not uptodate when the backend's
+# dirty PTE on it is zapped: __folio_mark_dirty() warns once per boot.
+KNOWN_WARN='__folio_mark_dirty'
+
+# Drops the "cut here" ... "end trace" blocks of the known WARN from a log.
+without_known_warn() {
+	awk -v known="$KNOWN_WARN" '
+		/cut here/ { inblock = 1; block = ""; hit = 0 }
+		inblock { block = block $0 "\n"; if (index($0, known)) hit = 1
+			if (/end trace/) { inblock = 0; if (!hit) printf "%s", block }
+			next }
+		{ print }
+		END { if (inblock && !hit) printf "%s", block }'
+}
+
+[[ $(id -u) == 0 && -e /proc/sys/kernel/modules_disabled ]] || { echo "run as root in the guest" >&2; exit 2; }
+mkdir -p "$LOGDIR"
+cases=()
+for mode in "${MODES[@]}"; do
+	for io in direct buffered; do
+		for bs in 4k 64k 512k 1m; do
+			cases+=("t-verify.sh $mode $io $bs")
+		done
+	done
+	cases+=("t-abi.sh $mode" "t-kill-backend.sh $mode")
+done
+for mode in vm_insert_pages remap_pfn_range mkspecial; do
+	cases+=("t-unaligned.sh $mode")
+done
+cases+=("t-strict.sh" "t-mode-busy.sh" "t-no-backend.sh")
+[[ ${ONLY:-} ]] && mapfile -t cases < <(printf '%s\n' "${cases[@]}" | grep -E -- "$ONLY")
+
+pass=0 failed=0 skipped=0 known=0 n=0
+failures=()
+for c in "${cases[@]}"; do
+	n=$((n + 1))
+	read -ra argv <<<"$c"
+	log=$LOGDIR/$n.log
+	marker="ubmap-test $n: $c"
+	start=$SECONDS
+	if ! insmod "$KO"; then
+		echo "[$n/${#cases[@]}] $c: FAIL (insmod)"; failed=$((failed + 1)); failures+=("$c"); continue
+	fi
+	echo "$marker" > /dev/kmsg
+	WORK=$(mktemp -d /tmp/ubmap-case.XXXXXX) TOP=$TOP \
+		timeout -k 5 "$CASE_TIMEOUT" bash "$T/${argv[0]}" "${argv[@]:1}" >"$log" 2>&1
+	rc=$?
+	((rc == 124)) && echo "timed out after $CASE_TIMEOUT s" >>"$log"
+	# A backend may still be exiting; give rmmod a moment, then insist.
+	for _ in 1 2 3 4 5 6 7 8 9 10; do rmmod ubmap 2>/dev/null && break; sleep 0.5; done
+	if lsmod | grep -q '^ubmap '; then
+		echo "module did not unload" >>"$log"; rc=1
+		pkill -KILL ubmapd; sleep 1; rmmod ubmap
+	fi
+	klog=$(dmesg | sed -n "/$marker\$/,\$p")
+	warn=$(grep -E "WARNING:.*$KNOWN_WARN" <<<"$klog")
+	bad=$(without_known_warn <<<"$klog" | grep -E 'WARNING:|BUG:|Oops|general protection|Call Trace')
+	if [[ $warn ]]; then
+		if [[ $c == "t-verify.sh vm_insert_pages buffered"* ]]; then
+			known=$((known + 1))
+			echo "  known WARN (vm_insert_pages, buffered READ): ${warn#*] }"
+		else
+			bad+=$'\n'$warn
+		fi
+	fi
+	if [[ $bad ]] && ((rc == 0 || rc == 4)); then
+		rc=1
+		{ echo "kernel log:"; echo "$klog"; } >>"$log"
+	fi
+	case $rc in
+	0) status=ok; pass=$((pass + 1)) ;;
+	4) status=SKIP; skipped=$((skipped + 1)) ;;
+	*) status="FAIL (exit $rc)"; failed=$((failed + 1)); failures+=("$c") ;;
+	esac
+	echo "[$n/${#cases[@]}] $c: $status ($((SECONDS - start)) s)"
+	if [[ $status != ok ]] || [[ ${VERBOSE:-} ]]; then
+		sed 's/^/    /' "$log"
+	else
+		grep -E '^  ' "$log" | head -5
+	fi
+done
+
+dmesg > "$LOGDIR/dmesg.txt"
+((known)) && echo "known vm_insert_pages WARN seen $known time(s) (WARN_ON_ONCE: once per boot)"
+((failed)) && printf 'failed: %s\n' "${failures[@]}"
+summary="$pass passed, $failed failed"
+((skipped)) && summary+=", $skipped skipped"
+echo "$summary"
+((failed == 0))
