@@ -38,6 +38,7 @@ mkdir -p "$share" "$(dirname "$log")"
 share=$(realpath "$share") log=$(realpath -m "$log")
 # The path travels on the kernel command line and in QEMU's comma-separated options.
 [[ $share != *[[:space:],]* && $share != / ]] || { echo "vm-run: unusable share path '$share'" >&2; exit 2; }
+[[ $top != *[[:space:],]* ]] || { echo "vm-run: unusable repository path '$top'" >&2; exit 2; }
 ctl=$share/.vm
 mkdir -p "$ctl"
 rm -f "$ctl/status" "$ctl/dmesg.log"
@@ -68,7 +69,7 @@ if [[ $interactive ]]; then mode=shell out=mon:stdio; fi
 qemu=(qemu-system-x86_64 "${accel[@]}" -smp "${VM_SMP:-2}" -m "${VM_MEM:-2048}"
 	-nodefaults -nographic -no-reboot -nic none
 	-kernel "$kernel" -initrd "$initrd"
-	-append "console=ttyS0 ignore_loglevel panic=-1 $kargs vmrun.mode=$mode vmrun.share=$share vmrun.kmods=$kdir/lib/modules/$ver ${VM_APPEND:-}"
+	-append "console=ttyS0 ignore_loglevel panic=-1 $kargs vmrun.mode=$mode vmrun.share=$share vmrun.top=$top vmrun.kmods=$kdir/lib/modules/$ver ${VM_APPEND:-}"
 	-serial "file:$log" -serial "$out" # ttyS0: kernel console -> log file; ttyS1: the command
 	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
 	-virtfs "local,path=$share,mount_tag=share,security_model=none,multidevs=remap")
