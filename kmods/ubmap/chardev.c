@@ -123,8 +123,27 @@ static int ubmap_vm_mremap(struct vm_area_struct *vma)
 	return -EINVAL;
 }
 
+/*
+ * A write to a read-only raw-PFN PTE (a WRITE request's pages) would
+ * otherwise be made writable by do_wp_page() in a shared writable vma.
+ * Having this op makes vm_page_prot read-only (write-notify), so the raw
+ * PFN modes pass their protection explicitly (ubmap_mode_prot); the modes
+ * that map struct pages keep ubmap_vm_ops and take no write faults.
+ */
+static vm_fault_t ubmap_vm_pfn_mkwrite(struct vm_fault *vmf)
+{
+	return VM_FAULT_SIGBUS;
+}
+
 static const struct vm_operations_struct ubmap_vm_ops = {
 	.close		= ubmap_vm_close,
+	.may_split	= ubmap_vm_may_split,
+	.mremap		= ubmap_vm_mremap,
+};
+
+static const struct vm_operations_struct ubmap_pfn_vm_ops = {
+	.close		= ubmap_vm_close,
+	.pfn_mkwrite	= ubmap_vm_pfn_mkwrite,
 	.may_split	= ubmap_vm_may_split,
 	.mremap		= ubmap_vm_mremap,
 };
@@ -177,7 +196,8 @@ static int ubmap_mmap(struct file *file, struct vm_area_struct *vma)
 	}
 	mutex_unlock(&dev->lock);
 	if (!ret)
-		vma->vm_ops = &ubmap_vm_ops;
+		vma->vm_ops = vma->vm_flags & VM_PFNMAP ? &ubmap_pfn_vm_ops :
+							  &ubmap_vm_ops;
 	return ret;
 }
 

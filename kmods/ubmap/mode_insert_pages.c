@@ -31,12 +31,16 @@ static void ubmap_insert_unmap(struct vm_area_struct *vma, unsigned long addr,
 }
 
 static int ubmap_insert_map(struct vm_area_struct *vma, unsigned long addr,
-			    struct page **pages, unsigned int nr, u64 *calls)
+			    struct page **pages, unsigned int nr, bool writable,
+			    u64 *calls)
 {
 	unsigned long left = nr;
 	int ret;
 
-	/* One call; it takes the PTE lock once per batch of 8 PTEs. */
+	/* One call; it takes the PTE lock once per batch of 8 PTEs.  It has no
+	 * protection argument: a WRITE request's pages are mapped writable too
+	 * (vma->vm_page_prot), a property of this mode the report states.
+	 */
 	(*calls)++;
 	ret = vm_insert_pages(vma, addr, pages, &left);
 	if (ret)

@@ -36,12 +36,13 @@ static void ubmap_mkspecial_unmap(struct vm_area_struct *vma,
 }
 
 static int ubmap_mkspecial_map(struct vm_area_struct *vma, unsigned long addr,
-			       struct page **pages, unsigned int nr, u64 *calls)
+			       struct page **pages, unsigned int nr, bool writable,
+			       u64 *calls)
 {
 	struct ubmap_mkspecial_ctx ctx = {
 		.mm = vma->vm_mm,
 		.pages = pages,
-		.prot = vma->vm_page_prot,
+		.prot = ubmap_mode_prot(vma, writable),
 	};
 	unsigned long len = (unsigned long)nr * PAGE_SIZE;
 	int ret;

@@ -16,8 +16,10 @@ static void ubmap_remap_unmap(struct vm_area_struct *vma, unsigned long addr,
 }
 
 static int ubmap_remap_map(struct vm_area_struct *vma, unsigned long addr,
-			   struct page **pages, unsigned int nr, u64 *calls)
+			   struct page **pages, unsigned int nr, bool writable,
+			   u64 *calls)
 {
+	pgprot_t prot = ubmap_mode_prot(vma, writable);
 	unsigned int i = 0;
 	int ret;
 
@@ -30,7 +32,7 @@ static int ubmap_remap_map(struct vm_area_struct *vma, unsigned long addr,
 		(*calls)++;
 		ret = remap_pfn_range(vma, addr + (unsigned long)i * PAGE_SIZE,
 				      pfn, (unsigned long)run * PAGE_SIZE,
-				      vma->vm_page_prot);
+				      prot);
 		if (ret) {
 			/* remap_pfn_range() cleaned its own range; undo ours. */
 			if (i)

@@ -48,17 +48,17 @@ static unsigned int ubmap_collect_pages(struct ubmap_dev *dev,
 
 /* Maps the bounce slot's own pages, for a fallback in a zero-copy mode. */
 static int ubmap_map_bounce(struct ubmap_dev *dev, struct ubmap_queue *q,
-			    struct ubmap_cmd *cmd, unsigned long slot,
-			    unsigned long len)
+			    struct request *rq, unsigned long slot)
 {
-	unsigned int i, nr = DIV_ROUND_UP(len, PAGE_SIZE);
+	unsigned int i, nr = DIV_ROUND_UP(blk_rq_bytes(rq), PAGE_SIZE);
+	struct ubmap_cmd *cmd = ubmap_rq_cmd(rq);
 	u64 calls = 0;
 	int ret;
 
 	for (i = 0; i < nr; i++)
 		cmd->pages[i] = vmalloc_to_page(dev->bounce + slot + i * PAGE_SIZE);
 	ret = dev->mode->map(dev->window, dev->window->vm_start + slot,
-			     cmd->pages, nr, &calls);
+			     cmd->pages, nr, rq_data_dir(rq) == READ, &calls);
 	if (ret)
 		return ret;
 	cmd->map_len = (unsigned long)nr * PAGE_SIZE;
@@ -102,7 +102,7 @@ static int ubmap_prepare(struct ubmap_dev *dev, struct ubmap_queue *q,
 	if (why == UBMAP_FB_NONE) {
 		t0 = ktime_get_ns();
 		ret = mode->map(dev->window, dev->window->vm_start + out->slot,
-				cmd->pages, nr, &calls);
+				cmd->pages, nr, rq_data_dir(rq) == READ, &calls);
 		ubmap_count(q, UBMAP_STAT_map_ns, ktime_get_ns() - t0);
 		ubmap_count(q, UBMAP_STAT_map_calls, calls);
 		if (!ret) {
@@ -132,7 +132,7 @@ copy:
 	if (!mode->map)
 		return 0;
 	t0 = ktime_get_ns();
-	ret = ubmap_map_bounce(dev, q, cmd, out->slot, len);
+	ret = ubmap_map_bounce(dev, q, rq, out->slot);
 	ubmap_count(q, UBMAP_STAT_map_ns, ktime_get_ns() - t0);
 	return ret;
 }
@@ -270,6 +270,7 @@ long ubmap_commit_fetch(struct ubmap_dev *dev, struct ubmap_batch __user *ubatch
 
 	if (copy_from_user(&b, ubatch, sizeof(b)))
 		return -EFAULT;
+	b.nr_fetched = 0;
 	if (b.queue >= dev->nr_queues || b.flags & ~UBMAP_BATCH_NOWAIT ||
 	    b.nr_completions > dev->queue_depth)
 		return -EINVAL;
@@ -324,10 +325,10 @@ long ubmap_commit_fetch(struct ubmap_dev *dev, struct ubmap_batch __user *ubatch
 unlock:
 	mutex_unlock(&q->mutex);
 out:
-	b.nr_completed = done;
-	if (ret != -EFAULT && put_user(done, &ubatch->nr_completed))
+	/* Reported on every return, so a retry never commits a tag twice. */
+	if (put_user(done, &ubatch->nr_completed) && !ret)
 		ret = -EFAULT;
-	if (!ret && put_user(b.nr_fetched, &ubatch->nr_fetched))
+	if (put_user(ret ? 0 : b.nr_fetched, &ubatch->nr_fetched) && !ret)
 		ret = -EFAULT;
 	return ret;
 }

@@ -45,8 +45,10 @@ enum ubmap_fallback {
  *	area here).  Called with the mmap lock held for writing.
  * @check_page: optional; why @page cannot be mapped, or UBMAP_FB_NONE
  * @map: map @nr pages at @addr in @vma; returns 0, or -errno with nothing
- *	left mapped.  Adds the calls it made into the mm to @calls.  NULL
- *	means the mode never maps per request (copy).
+ *	left mapped.  @writable is false for a WRITE request's pages: the
+ *	backend only reads them and must not change data being written.  Adds
+ *	the calls it made into the mm to @calls.  NULL means the mode never
+ *	maps per request (copy).
  * @unmap: remove [@addr, @addr + @len) from @vma and flush the TLB, so the
  *	pages are unreachable from the backend when it returns
  *
@@ -59,7 +61,8 @@ struct ubmap_mode_ops {
 	int (*mmap)(struct vm_area_struct *vma, void *bounce);
 	enum ubmap_fallback (*check_page)(struct page *page);
 	int (*map)(struct vm_area_struct *vma, unsigned long addr,
-		   struct page **pages, unsigned int nr, u64 *calls);
+		   struct page **pages, unsigned int nr, bool writable,
+		   u64 *calls);
 	void (*unmap)(struct vm_area_struct *vma, unsigned long addr,
 		      unsigned long len);
 };
@@ -70,6 +73,7 @@ extern const struct ubmap_mode_ops ubmap_mode_remap_pfn;
 extern const struct ubmap_mode_ops ubmap_mode_mkspecial;
 
 const struct ubmap_mode_ops *ubmap_mode_find(const char *name);
+pgprot_t ubmap_mode_prot(struct vm_area_struct *vma, bool writable);
 int ubmap_mode_list(char *buf, size_t size);
 
 enum ubmap_cmd_state {

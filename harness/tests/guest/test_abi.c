@@ -30,6 +30,9 @@
 #define IO_LEN		(64 * 1024)
 #define IO_OFF		(1024 * 1024)
 
+/* The child doing I/O, killed at teardown if a failed test left it. */
+static pid_t io_child;
+
 struct backend {
 	int fd;
 	struct ubmap_info info;
@@ -69,6 +72,10 @@ static int teardown_backend(void **state)
 	munmap(be.ctrl, be.info.ctrl_size);
 	munmap(be.data, be.info.data_size);
 	close(be.fd);
+	if (io_child > 0) {
+		kill(io_child, SIGKILL);
+		waitpid(io_child, NULL, 0);
+	}
 	return 0;
 }
 
@@ -103,7 +110,7 @@ static void probe_handler(int sig)
 	siglongjmp(probe_jmp, sig);
 }
 
-static int probe(const volatile uint8_t *p)
+static int probe_access(volatile uint8_t *p, int write)
 {
 	struct sigaction sa = { .sa_handler = probe_handler }, obus, osegv;
 	int sig;
@@ -111,11 +118,18 @@ static int probe(const volatile uint8_t *p)
 	sigaction(SIGBUS, &sa, &obus);
 	sigaction(SIGSEGV, &sa, &osegv);
 	sig = sigsetjmp(probe_jmp, 1);
-	if (!sig)
+	if (!sig && write)
+		*p = *p;
+	else if (!sig)
 		(void)*p;
 	sigaction(SIGBUS, &obus, NULL);
 	sigaction(SIGSEGV, &osegv, NULL);
-	return sig;	/* 0: readable */
+	return sig;	/* 0: accessible */
+}
+
+static int probe(uint8_t *p)
+{
+	return probe_access(p, 0);
 }
 
 static int zero_copy_mode(void)
@@ -132,7 +146,7 @@ static pid_t start_io(int write, uint8_t fill)
 	int fd, i;
 
 	if (pid)
-		return pid;
+		return io_child = pid;
 	fd = open(BLOCK_DEV, O_RDWR | O_DIRECT);
 	if (fd < 0 || posix_memalign(&buf, 4096, IO_LEN))
 		_exit(2);
@@ -152,6 +166,7 @@ static int wait_child(pid_t pid)
 
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
 		return -1;
+	io_child = 0;
 	return WEXITSTATUS(status);
 }
 
@@ -325,6 +340,13 @@ static void test_write_visible(void **state)
 		if (be.data[d->window_off + i] != 0xc3)
 			fail_msg("window byte %u is %#x, not the written 0xc3", i,
 				 be.data[d->window_off + i]);
+	/* Data being written is the backend's to read, not to change; only
+	 * vm_insert_pages (no protection argument) and the copy's own bounce
+	 * area are writable.
+	 */
+	if (!strcmp(be.info.mode, "remap_pfn_range") ||
+	    !strcmp(be.info.mode, "mkspecial"))
+		assert_int_equal(probe_access(be.data + d->window_off, 1), SIGBUS);
 	commit_one(q, tag, 0);
 	assert_int_equal(wait_child(pid), 0);
 }
