@@ -42,7 +42,7 @@ done
 for mode in vm_insert_pages remap_pfn_range mkspecial; do
 	cases+=("t-unaligned.sh $mode")
 done
-cases+=("t-strict.sh" "t-mode-busy.sh" "t-no-backend.sh")
+cases+=("t-strict.sh" "t-mode-busy.sh" "t-no-backend.sh" "t-params.sh")
 [[ ${ONLY:-} ]] && mapfile -t cases < <(printf '%s\n' "${cases[@]}" | grep -E -- "$ONLY")
 
 pass=0 failed=0 skipped=0 known=0 n=0

@@ -51,22 +51,27 @@ static struct dentry *ubmap_debugfs;
 /* Bad parameters are refused with a reason rather than silently clamped. */
 static int ubmap_check_params(void)
 {
+	const char *bad = NULL;
+
 	if (!nr_devices || nr_devices > 16)
-		return pr_err("nr_devices must be 1..16\n"), -EINVAL;
-	if (!queue_depth || queue_depth < 2 || queue_depth > 1024)
-		return pr_err("queue_depth must be 2..1024\n"), -EINVAL;
-	if (!nr_queues || nr_queues > 64)
-		return pr_err("nr_queues must be 1..64\n"), -EINVAL;
-	if (max_io_kb < 1024 || max_io_kb > 8192 || !is_power_of_2(max_io_kb))
-		return pr_err("max_io_kb must be a power of 2 in 1024..8192\n"), -EINVAL;
-	if (logical_block_size < 512 || logical_block_size > PAGE_SIZE ||
-	    !is_power_of_2(logical_block_size))
-		return pr_err("logical_block_size must be a power of 2 in 512..%lu\n",
-			      PAGE_SIZE), -EINVAL;
-	if (!capacity_mb || capacity_mb > (1UL << 30))
-		return pr_err("capacity_mb must be 1..2^30\n"), -EINVAL;
-	if (!ubmap_mode_find(mode))
-		return pr_err("unknown mode '%s'\n", mode), -EINVAL;
+		bad = "nr_devices must be 1..16";
+	else if (queue_depth < 2 || queue_depth > 1024)
+		bad = "queue_depth must be 2..1024";
+	else if (!nr_queues || nr_queues > 64)
+		bad = "nr_queues must be 1..64";
+	else if (max_io_kb < 1024 || max_io_kb > 8192 || !is_power_of_2(max_io_kb))
+		bad = "max_io_kb must be a power of 2 in 1024..8192";
+	else if (logical_block_size < 512 || logical_block_size > PAGE_SIZE ||
+		 !is_power_of_2(logical_block_size))
+		bad = "logical_block_size must be a power of 2 in 512..4096";
+	else if (!capacity_mb || capacity_mb > (1UL << 30))
+		bad = "capacity_mb must be 1..2^30";
+	else if (!ubmap_mode_find(mode))
+		bad = "mode must be copy, vm_insert_pages, remap_pfn_range or mkspecial";
+	if (bad) {
+		pr_err("%s\n", bad);
+		return -EINVAL;
+	}
 	return 0;
 }
 
