@@ -37,7 +37,7 @@ for mode in "${MODES[@]}"; do
 			cases+=("t-verify.sh $mode $io $bs")
 		done
 	done
-	cases+=("t-abi.sh $mode" "t-kill-backend.sh $mode")
+	cases+=("t-abi.sh $mode" "t-kill-backend.sh $mode" "t-store-file.sh $mode")
 done
 for mode in vm_insert_pages remap_pfn_range mkspecial; do
 	cases+=("t-unaligned.sh $mode")

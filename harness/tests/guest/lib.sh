@@ -17,11 +17,12 @@ note() { echo "  $*"; }
 
 set_mode() { echo "$1" > "$SYSFS/mode" || fail "cannot set mode $1"; }
 
-# Starts ubmapd on the given store and waits until all its queues run.
+# start_backend STORE [UBMAPD-ARGS...]: starts ubmapd and waits until all
+# its queues run.
 start_backend() {
 	local store=${1:-ram} i
 	rm -f "$WORK/ready"
-	"$UBMAPD" --store "$store" --ready-file "$WORK/ready" --quiet \
+	"$UBMAPD" --store "$store" "${@:2}" --ready-file "$WORK/ready" --quiet \
 		>"$WORK/ubmapd.log" 2>&1 &
 	BACKEND_PID=$!
 	for ((i = 0; i < 200; i++)); do

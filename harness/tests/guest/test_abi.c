@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -289,6 +290,25 @@ static void test_nowait_empty(void **state)
 	assert_int_equal(out.nr_fetched, 0);
 }
 
+/* poll() says when a request is waiting, and only then. */
+static void test_poll(void **state)
+{
+	struct pollfd pfd = { .fd = be.fd, .events = POLLIN };
+	uint32_t q, tag;
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(poll(&pfd, 1, 0), 0);
+	pid = start_io(0, 0x77);
+	assert_int_equal(poll(&pfd, 1, 5000), 1);
+	assert_true(pfd.revents & POLLIN);
+	fetch_one(&q, &tag);
+	memset(be.data + desc_of(q, tag)->window_off, 0x77, IO_LEN);
+	commit_one(q, tag, 0);
+	assert_int_equal(wait_child(pid), 0);
+	assert_int_equal(poll(&pfd, 1, 0), 0);
+}
+
 static void test_read_then_unmapped(void **state)
 {
 	uint32_t q, tag, slot_pages;
@@ -388,6 +408,7 @@ int main(void)
 		cmocka_unit_test(test_mmap_misuse),
 		cmocka_unit_test(test_bad_batches),
 		cmocka_unit_test(test_nowait_empty),
+		cmocka_unit_test(test_poll),
 		cmocka_unit_test(test_read_then_unmapped),
 		cmocka_unit_test(test_write_visible),
 		cmocka_unit_test(test_backend_error_fails_io),

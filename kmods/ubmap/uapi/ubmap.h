@@ -106,8 +106,12 @@ struct ubmap_batch {
 /*
  * Commit then fetch.  Completions are consumed in order; the first bad one
  * (unknown tag, tag not fetched, already completed) stops the batch with
- * -EINVAL and nr_completed says how far it got.  Returns 0 on success,
- * -EINTR on a signal, -ESHUTDOWN when the device is going away.
+ * -EINVAL and nr_completed says how far it got (it is set on every
+ * return).  max_fetch 0 commits only and never blocks; a NOWAIT fetch with
+ * nothing pending returns 0 with nr_fetched 0.  Returns 0 on success,
+ * -EINTR on a signal (completions already consumed), -ENXIO when the ctrl
+ * area or the window is not mapped, -EPERM from a process other than the
+ * one that opened the device.
  */
 #define UBMAP_IOC_COMMIT_FETCH	_IOWR(UBMAP_IOC_MAGIC, 1, struct ubmap_batch)
 
