@@ -50,4 +50,4 @@ for mode in copy vm_insert_pages remap_pfn_range mkspecial; do
 	done
 	stop_backend
 done
-echo "(pages/rq counts request pages only; bounce pages a fallback maps are not in it)"
+echo "(calls/rq includes the calls that map a fallback's bounce pages; pages/rq counts request pages only)"

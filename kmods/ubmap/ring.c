@@ -59,6 +59,7 @@ static int ubmap_map_bounce(struct ubmap_dev *dev, struct ubmap_queue *q,
 		cmd->pages[i] = vmalloc_to_page(dev->bounce + slot + i * PAGE_SIZE);
 	ret = dev->mode->map(dev->window, dev->window->vm_start + slot,
 			     cmd->pages, nr, rq_data_dir(rq) == READ, &calls);
+	ubmap_count(q, UBMAP_STAT_map_calls, calls);
 	if (ret)
 		return ret;
 	cmd->map_len = (unsigned long)nr * PAGE_SIZE;
@@ -87,7 +88,6 @@ static int ubmap_prepare(struct ubmap_dev *dev, struct ubmap_queue *q,
 	u64 t0, calls = 0;
 	int ret;
 
-	cmd->mapped = false;
 	cmd->copied = false;
 	cmd->map_len = 0;
 	out->flags = 0;
@@ -106,7 +106,6 @@ static int ubmap_prepare(struct ubmap_dev *dev, struct ubmap_queue *q,
 		ubmap_count(q, UBMAP_STAT_map_ns, ktime_get_ns() - t0);
 		ubmap_count(q, UBMAP_STAT_map_calls, calls);
 		if (!ret) {
-			cmd->mapped = true;
 			cmd->map_len = len;
 			out->flags = UBMAP_DESC_F_MAPPED;
 			ubmap_count(q, UBMAP_STAT_requests_mapped, 1);

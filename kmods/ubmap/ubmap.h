@@ -86,7 +86,6 @@ enum ubmap_cmd_state {
 struct ubmap_cmd {
 	struct list_head node;
 	enum ubmap_cmd_state state;
-	bool mapped;		/* request pages are in the slot */
 	bool copied;		/* data goes through the bounce slot */
 	unsigned long map_len;	/* bytes mapped in the slot, to unmap */
 	struct page *pages[];

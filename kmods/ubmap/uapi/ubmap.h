@@ -130,7 +130,7 @@ struct ubmap_batch {
 	X(requests_mapped)	/* request pages mapped (zero-copy) */	\
 	X(requests_copied)	/* data went through the slot copy */	\
 	X(pages_mapped)		/* request pages put in the window */	\
-	X(map_calls)		/* calls into the mm to map */		\
+	X(map_calls)		/* calls into the mm to map, bounce too */ \
 	X(bounce_pages_mapped)	/* slot pages mapped for a fallback */	\
 	X(copy_bytes)		/* bytes memcpy'd either way */		\
 	X(map_ns)							\
