@@ -8,7 +8,7 @@ PKGS=(
 	build-essential pkg-config sparse shellcheck       # build + lint
 	linux-headers-amd64 kmod                           # module build (kver.sh reads the metapackage)
 	qemu-system-x86 busybox-static cpio xz-utils zstd  # guest VM + its initramfs
-	fio linux-perf                                     # benchmark + counters (run in the guest)
+	fio linux-perf jq                                  # benchmark + counters (run in the guest), jq for its tests
 	liburing-dev libjansson-dev libcmocka-dev libgsl-dev gnuplot-nox  # harness + report
 )
 

@@ -1,0 +1,620 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "matrix.h"
+
+static const char *const mode_values[] = {
+	"copy", "vm_insert_pages", "remap_pfn_range", "mkspecial", NULL
+};
+static const char *const io_values[] = { "direct", "buffered", NULL };
+static const char *const store_values[] = { "null", "ram", "file", NULL };
+static const char *const engine_values[] = {
+	"psync", "libaio", "io_uring", NULL
+};
+/* The mixed patterns come last: rw_mixed() relies on it. */
+static const char *const rw_values[] = {
+	"read", "write", "randread", "randwrite", "rw", "randrw", NULL
+};
+#define RW_FIRST_MIXED	4
+
+#define CELL_FIELD(f)	offsetof(struct cell, f)
+
+const struct axis axes[AX_COUNT] = {
+	[AX_QUEUES] = {
+		.name = "queues", .var = "QUEUES", .type = AXIS_UINT,
+		.off = CELL_FIELD(queues), .min = 1, .max = 64, .def = "2",
+		.help = "hardware queues = backend threads (module reload)",
+	},
+	[AX_STORE] = {
+		.name = "store", .var = "STORE", .type = AXIS_ENUM,
+		.off = CELL_FIELD(store), .values = store_values, .all = "all",
+		.def = "ram", .help = "where ubmapd keeps the data",
+	},
+	[AX_MODE] = {
+		.name = "mode", .var = "MODE", .type = AXIS_ENUM,
+		.off = CELL_FIELD(mode), .values = mode_values, .all = "all",
+		.def = "all", .help = "how the backend sees request data",
+	},
+	[AX_BS] = {
+		.name = "bs", .var = "BS", .type = AXIS_SIZE,
+		.off = CELL_FIELD(bs), .min = 512, .max = 8UL << 20,
+		.def = "4k", .help = "block size, a multiple of 512, <= max_io",
+	},
+	[AX_IO] = {
+		.name = "io", .var = "IO", .type = AXIS_ENUM,
+		.off = CELL_FIELD(io), .values = io_values, .all = "both",
+		.def = "direct", .help = "O_DIRECT or through the page cache",
+	},
+	[AX_RW] = {
+		.name = "rw", .var = "RW", .type = AXIS_RW,
+		.off = CELL_FIELD(rw), .values = rw_values, .def = "randread",
+		.help = "fio pattern; rw and randrw take :READ% (default 50)",
+	},
+	[AX_IOENGINE] = {
+		.name = "ioengine", .var = "IOENGINE", .type = AXIS_ENUM,
+		.off = CELL_FIELD(ioengine), .values = engine_values,
+		.all = "all", .def = "psync", .help = "fio ioengine",
+	},
+	[AX_IODEPTH] = {
+		.name = "iodepth", .var = "IODEPTH", .type = AXIS_UINT,
+		.off = CELL_FIELD(iodepth), .min = 1, .max = 1024, .def = "1",
+		.help = "fio iodepth (psync ignores it)",
+	},
+	[AX_NUMJOBS] = {
+		.name = "numjobs", .var = "NUMJOBS", .type = AXIS_UINT,
+		.off = CELL_FIELD(numjobs), .min = 1, .max = 64, .def = "1",
+		.help = "fio processes, reported as one group",
+	},
+	[AX_RUNTIME] = {
+		.name = "runtime", .var = "RUNTIME", .type = AXIS_UINT,
+		.off = CELL_FIELD(runtime), .min = 1, .max = 86400,
+		.def = "5", .help = "seconds of measured I/O per run",
+	},
+	[AX_RAMP] = {
+		.name = "ramp", .var = "RAMP", .type = AXIS_UINT,
+		.off = CELL_FIELD(ramp), .min = 0, .max = 3600, .def = "0",
+		.help = "seconds of unmeasured I/O first (counters include it)",
+	},
+};
+
+const struct setting settings[SET_COUNT] = {
+	[SET_REPEAT] = {
+		.name = "repeat", .var = "REPEAT", .type = AXIS_UINT,
+		.min = 1, .max = 100, .def = "1",
+		.help = "runs of every cell (outermost loop)",
+	},
+	[SET_MAX_IO] = {
+		.name = "max_io", .var = "MAX_IO", .type = AXIS_SIZE,
+		.min = 1UL << 20, .max = 8UL << 20, .def = "1m",
+		.help = "module max_io_kb: largest request, a power of 2",
+	},
+	[SET_QUEUE_DEPTH] = {
+		.name = "queue_depth", .var = "QUEUE_DEPTH", .type = AXIS_UINT,
+		.min = 2, .max = 1024, .def = "32",
+		.help = "module queue_depth: tags per hardware queue",
+	},
+	[SET_PREFILL] = {
+		.name = "prefill", .var = "PREFILL", .type = AXIS_UINT,
+		.min = 0, .max = 1, .def = "1",
+		.help = "1: write the device once per backend start (ram, file), unmeasured",
+	},
+};
+
+static int enum_index(const char *const *values, const char *s)
+{
+	for (int i = 0; values[i]; i++)
+		if (!strcmp(values[i], s))
+			return i;
+	return -1;
+}
+
+bool rw_mixed(const struct rw_spec *rw)
+{
+	return enum_index(rw_values, rw->name) >= RW_FIRST_MIXED;
+}
+
+bool rw_writes(const struct rw_spec *rw)
+{
+	return strstr(rw->name, "write") || (rw_mixed(rw) && rw->mixread < 100);
+}
+
+bool rw_reads(const struct rw_spec *rw)
+{
+	return strstr(rw->name, "read") || (rw_mixed(rw) && rw->mixread > 0);
+}
+
+static void errf(char *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void errf(char *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, ERR_LEN, fmt, ap);
+	va_end(ap);
+}
+
+int axis_find(const char *name)
+{
+	for (int i = 0; i < AX_COUNT; i++)
+		if (!strcmp(axes[i].name, name))
+			return i;
+	return -1;
+}
+
+int setting_find(const char *name)
+{
+	for (int i = 0; i < SET_COUNT; i++)
+		if (!strcmp(settings[i].name, name))
+			return i;
+	return -1;
+}
+
+static void names_join(const char *const *values, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (; *values && used < len; values++)
+		used += snprintf(buf + used, len - used, "%s%s",
+				 used ? ", " : "", *values);
+}
+
+static int parse_number(enum axis_type type, const char *name,
+			const char *text, unsigned long min, unsigned long max,
+			unsigned long *v, char *err)
+{
+	char lo[32], hi[32];
+
+	if (type == AXIS_SIZE) {
+		if (parse_size(text, v)) {
+			errf(err, "%s: '%s' is not a size (e.g. 4k, 1m)", name, text);
+			return -1;
+		}
+		format_size(min, lo, sizeof(lo));
+		format_size(max, hi, sizeof(hi));
+	} else {
+		if (parse_uint(text, v)) {
+			errf(err, "%s: '%s' is not a whole number", name, text);
+			return -1;
+		}
+		snprintf(lo, sizeof(lo), "%lu", min);
+		snprintf(hi, sizeof(hi), "%lu", max);
+	}
+	if (*v < min || *v > max) {
+		errf(err, "%s: %s is out of range %s..%s", name, text, lo, hi);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_rw(const struct axis *ax, const char *text,
+		    union axis_val *v, char *err)
+{
+	char name[32];
+	const char *colon = strchr(text, ':');
+	size_t n = colon ? (size_t)(colon - text) : strlen(text);
+	unsigned long mix = 50;
+	int i;
+
+	snprintf(name, sizeof(name), "%.*s", (int)n, text);
+	i = enum_index(ax->values, name);
+	if (i < 0) {
+		char valid[128];
+
+		names_join(ax->values, valid, sizeof(valid));
+		errf(err, "rw: unknown pattern '%s' (valid: %s)", name, valid);
+		return -1;
+	}
+	if (colon && i < RW_FIRST_MIXED) {
+		errf(err, "rw: '%s' is not mixed; only rw and randrw take :READ%%",
+		     name);
+		return -1;
+	}
+	if (colon && (parse_uint(colon + 1, &mix) || mix > 100)) {
+		errf(err, "rw: read share '%s' is not a percentage 0..100",
+		     colon + 1);
+		return -1;
+	}
+	v->rw.name = ax->values[i];
+	v->rw.mixread = i >= RW_FIRST_MIXED ? mix : 0;
+	return 0;
+}
+
+static bool val_equal(const struct axis *ax, const union axis_val *a,
+		      const union axis_val *b)
+{
+	switch (ax->type) {
+	case AXIS_ENUM:
+		return a->str == b->str;
+	case AXIS_SIZE:
+		return a->size == b->size;
+	case AXIS_UINT:
+		return a->uint == b->uint;
+	case AXIS_RW:
+		return a->rw.name == b->rw.name && a->rw.mixread == b->rw.mixread;
+	}
+	return false;
+}
+
+static int list_add(const struct axis *ax, struct axis_list *l,
+		    const union axis_val *v, const char *text, char *err)
+{
+	for (unsigned int i = 0; i < l->n; i++)
+		if (val_equal(ax, &l->v[i], v)) {
+			errf(err, "%s: '%s' is listed twice", ax->name, text);
+			return -1;
+		}
+	if (l->n == AXIS_MAX_VALUES) {
+		errf(err, "%s: more than %d values", ax->name, AXIS_MAX_VALUES);
+		return -1;
+	}
+	l->v[l->n++] = *v;
+	return 0;
+}
+
+static int parse_one(const struct axis *ax, const char *text,
+		     struct axis_list *l, char *err)
+{
+	union axis_val v;
+	unsigned long num;
+	char valid[160];
+	int i;
+
+	switch (ax->type) {
+	case AXIS_ENUM:
+		if (ax->all && !strcmp(text, ax->all)) {
+			for (i = 0; ax->values[i]; i++) {
+				v.str = ax->values[i];
+				if (list_add(ax, l, &v, v.str, err))
+					return -1;
+			}
+			return 0;
+		}
+		i = enum_index(ax->values, text);
+		if (i < 0) {
+			names_join(ax->values, valid, sizeof(valid));
+			errf(err, "%s: unknown value '%s' (valid: %s%s%s)",
+			     ax->name, text, valid, ax->all ? ", " : "",
+			     ax->all ? ax->all : "");
+			return -1;
+		}
+		v.str = ax->values[i];
+		break;
+	case AXIS_SIZE:
+		if (parse_number(AXIS_SIZE, ax->name, text, ax->min, ax->max,
+				 &num, err))
+			return -1;
+		/* O_DIRECT needs whole logical blocks. */
+		if (num % 512) {
+			errf(err, "%s: %s is not a multiple of 512", ax->name,
+			     text);
+			return -1;
+		}
+		v.size = num;
+		break;
+	case AXIS_UINT:
+		if (parse_number(AXIS_UINT, ax->name, text, ax->min, ax->max,
+				 &num, err))
+			return -1;
+		v.uint = num;
+		break;
+	case AXIS_RW:
+		if (parse_rw(ax, text, &v, err))
+			return -1;
+		break;
+	}
+	return list_add(ax, l, &v, text, err);
+}
+
+/* "a, b ,c" into l; an empty item is an error, not skipped. */
+static int parse_list(const struct axis *ax, const char *text,
+		      struct axis_list *l, char *err)
+{
+	char *copy = strdup(text), *p = copy, *item;
+	int ret = 0;
+
+	if (!copy)
+		abort();
+	l->n = 0;
+	do {
+		item = p;
+		p = strchr(p, ',');
+		if (p)
+			*p++ = '\0';
+		item = strtrim(item);
+		if (!*item) {
+			errf(err, "%s: empty value in '%s'", ax->name, text);
+			ret = -1;
+			break;
+		}
+		ret = parse_one(ax, item, l, err);
+	} while (!ret && p);
+	free(copy);
+	return ret;
+}
+
+static int parse_setting(int id, const char *text, unsigned long *v, char *err)
+{
+	const struct setting *s = &settings[id];
+
+	if (strchr(text, ',')) {
+		errf(err, "%s: takes one value, not a list", s->name);
+		return -1;
+	}
+	if (parse_number(s->type, s->name, text, s->min, s->max, v, err))
+		return -1;
+	/* The module insists on it, so say so before a guest boots. */
+	if (id == SET_MAX_IO && (*v & (*v - 1))) {
+		errf(err, "%s: %s is not a power of 2", s->name, text);
+		return -1;
+	}
+	return 0;
+}
+
+void matrix_init(struct matrix *m)
+{
+	char err[ERR_LEN];
+
+	memset(m, 0, sizeof(*m));
+	/* The defaults are part of the table: a bad one is a bug here. */
+	for (int i = 0; i < AX_COUNT; i++)
+		if (parse_list(&axes[i], axes[i].def, &m->axis[i], err))
+			abort();
+	for (int i = 0; i < SET_COUNT; i++)
+		if (parse_setting(i, settings[i].def, &m->set[i], err))
+			abort();
+}
+
+/* One "key = values" line; err gets the reason without the location. */
+static int parse_line(struct matrix *m, char *line, unsigned int lineno,
+		      char *err)
+{
+	char *eq = strchr(line, '='), *key, *val;
+	int id;
+
+	if (!eq) {
+		errf(err, "expected 'key = value[, value...]'");
+		return -1;
+	}
+	*eq = '\0';
+	key = strtrim(line);
+	val = strtrim(eq + 1);
+	if (!*key) {
+		errf(err, "missing key before '='");
+		return -1;
+	}
+	if (!*val) {
+		errf(err, "%s: no value after '='", key);
+		return -1;
+	}
+	id = axis_find(key);
+	if (id >= 0) {
+		if (m->axis[id].line) {
+			errf(err, "%s: set again (first at line %u)", key,
+			     m->axis[id].line);
+			return -1;
+		}
+		if (parse_list(&axes[id], val, &m->axis[id], err))
+			return -1;
+		m->axis[id].line = lineno;
+		return 0;
+	}
+	id = setting_find(key);
+	if (id >= 0) {
+		if (m->set_line[id]) {
+			errf(err, "%s: set again (first at line %u)", key,
+			     m->set_line[id]);
+			return -1;
+		}
+		if (parse_setting(id, val, &m->set[id], err))
+			return -1;
+		m->set_line[id] = lineno;
+		return 0;
+	}
+	{
+		char valid[256];
+		size_t used = 0;
+
+		for (int i = 0; i < AX_COUNT; i++)
+			used += snprintf(valid + used, sizeof(valid) - used,
+					 "%s, ", axes[i].name);
+		for (int i = 0; i < SET_COUNT && used < sizeof(valid); i++)
+			used += snprintf(valid + used, sizeof(valid) - used,
+					 "%s%s", settings[i].name,
+					 i + 1 < SET_COUNT ? ", " : "");
+		errf(err, "unknown key '%s' (valid: %s)", key, valid);
+	}
+	return -1;
+}
+
+int matrix_load_text(struct matrix *m, const char *name, const char *text,
+		     char *err)
+{
+	char *copy = strdup(text), *p = copy, *line, reason[ERR_LEN];
+	unsigned int lineno = 0;
+	int ret = 0;
+
+	if (!copy)
+		abort();
+	snprintf(m->path, sizeof(m->path), "%s", name);
+	while (p && *p) {
+		line = p;
+		p = strchr(p, '\n');
+		if (p)
+			*p++ = '\0';
+		lineno++;
+		/* No axis value contains '#': a comment starts anywhere. */
+		line[strcspn(line, "#")] = '\0';
+		line = strtrim(line);
+		if (!*line)
+			continue;
+		if (parse_line(m, line, lineno, reason)) {
+			errf(err, "%s:%u: %s", name, lineno, reason);
+			ret = -1;
+			break;
+		}
+	}
+	free(copy);
+	return ret;
+}
+
+int matrix_load(struct matrix *m, const char *path, char *err)
+{
+	char *text = read_file(path, NULL);
+	int ret;
+
+	if (!text) {
+		errf(err, "%s: cannot read: %m", path);
+		return -1;
+	}
+	if (memchr(text, '\0', strlen(text) + 1) != text + strlen(text)) {
+		free(text);
+		errf(err, "%s: not a text file", path);
+		return -1;
+	}
+	ret = matrix_load_text(m, path, text, err);
+	free(text);
+	return ret;
+}
+
+int matrix_override(struct matrix *m, const char *key, const char *text,
+		    char *err)
+{
+	char reason[ERR_LEN];
+	int id = axis_find(key);
+
+	if (id >= 0) {
+		struct axis_list l = { 0 };
+
+		if (parse_list(&axes[id], text, &l, reason)) {
+			errf(err, "--%s (%s=): %s", key, axes[id].var, reason);
+			return -1;
+		}
+		m->axis[id] = l;	/* line 0: came from the command line */
+		return 0;
+	}
+	id = setting_find(key);
+	if (id >= 0) {
+		if (parse_setting(id, text, &m->set[id], reason)) {
+			errf(err, "--%s (%s=): %s", key, settings[id].var,
+			     reason);
+			return -1;
+		}
+		m->set_line[id] = 0;
+		return 0;
+	}
+	errf(err, "unknown option '--%s'", key);
+	return -1;
+}
+
+int matrix_check(const struct matrix *m, char *err)
+{
+	const struct axis_list *bs = &m->axis[AX_BS];
+	unsigned long max_io = m->set[SET_MAX_IO];
+
+	for (unsigned int i = 0; i < bs->n; i++) {
+		char b[32], mx[32];
+
+		if (bs->v[i].size <= max_io)
+			continue;
+		format_size(bs->v[i].size, b, sizeof(b));
+		format_size(max_io, mx, sizeof(mx));
+		if (bs->line)
+			errf(err, "%s:%u: bs: %s exceeds the device's max I/O %s (max_io)",
+			     m->path, bs->line, b, mx);
+		else
+			errf(err, "--bs (BS=): %s exceeds the device's max I/O %s (max_io)",
+			     b, mx);
+		return -1;
+	}
+	return 0;
+}
+
+void axis_format(const struct axis *ax, const union axis_val *v, char *buf,
+		 size_t len)
+{
+	switch (ax->type) {
+	case AXIS_ENUM:
+		snprintf(buf, len, "%s", v->str);
+		break;
+	case AXIS_SIZE:
+		format_size(v->size, buf, len);
+		break;
+	case AXIS_UINT:
+		snprintf(buf, len, "%u", v->uint);
+		break;
+	case AXIS_RW:
+		if (rw_mixed(&v->rw) && v->rw.mixread != 50)
+			snprintf(buf, len, "%s:%u", v->rw.name, v->rw.mixread);
+		else
+			snprintf(buf, len, "%s", v->rw.name);
+		break;
+	}
+}
+
+void axis_list_format(const struct axis *ax, const struct axis_list *l,
+		      char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < l->n && used < len; i++) {
+		char one[48];
+
+		axis_format(ax, &l->v[i], one, sizeof(one));
+		used += snprintf(buf + used, len - used, "%s%s",
+				 i ? ", " : "", one);
+	}
+}
+
+void matrix_describe(FILE *f)
+{
+	char valid[160];
+
+	fprintf(f, "Axes (a list each; the cells are every combination):\n");
+	for (int i = 0; i < AX_COUNT; i++) {
+		const struct axis *ax = &axes[i];
+
+		if (ax->values) {
+			names_join(ax->values, valid, sizeof(valid));
+		} else if (ax->type == AXIS_SIZE) {
+			char lo[32], hi[32];
+
+			format_size(ax->min, lo, sizeof(lo));
+			format_size(ax->max, hi, sizeof(hi));
+			snprintf(valid, sizeof(valid), "%s..%s", lo, hi);
+		} else {
+			snprintf(valid, sizeof(valid), "%lu..%lu", ax->min, ax->max);
+		}
+		fprintf(f, "  %-11s %-12s %s\n  %-11s %-12s values: %s%s%s; default %s\n",
+			ax->name, ax->var, ax->help, "", "", valid,
+			ax->all ? " or " : "", ax->all ? ax->all : "", ax->def);
+	}
+	fprintf(f, "Settings (one value each):\n");
+	for (int i = 0; i < SET_COUNT; i++)
+		fprintf(f, "  %-11s %-12s %s; default %s\n", settings[i].name,
+			settings[i].var, settings[i].help, settings[i].def);
+}
+
+void matrix_write(const struct matrix *m, FILE *f)
+{
+	char buf[512];
+
+	fprintf(f, "# effective matrix (from %s and the command line)\n",
+		m->path[0] ? m->path : "defaults");
+	for (int i = 0; i < AX_COUNT; i++) {
+		axis_list_format(&axes[i], &m->axis[i], buf, sizeof(buf));
+		fprintf(f, "%-11s = %s\n", axes[i].name, buf);
+	}
+	for (int i = 0; i < SET_COUNT; i++) {
+		if (settings[i].type == AXIS_SIZE)
+			format_size(m->set[i], buf, sizeof(buf));
+		else
+			snprintf(buf, sizeof(buf), "%lu", m->set[i]);
+		fprintf(f, "%-11s = %s\n", settings[i].name, buf);
+	}
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Results, rendered from what a run collected: one JSON object per cell and
+ * repeat (results.jsonl), the same flattened into summary.csv, and the
+ * run's own run.json.  Reports read only these.
+ */
+#ifndef BENCH_RECORD_H
+#define BENCH_RECORD_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "fio.h"
+#include "matrix.h"
+#include "perf.h"
+#include "snapshot.h"
+
+#define RECORD_SCHEMA	1
+#define RECORD_NR_RAW	5
+
+struct record_in {
+	const char *run_id;
+	unsigned int run_index;		/* 1-based over cells x repeats */
+	unsigned int cell_index;	/* 1-based within the matrix */
+	unsigned int repeat, repeats;	/* 1-based */
+	const struct cell *cell;
+	const char *cell_id;
+	double start_epoch, wall_s;
+	json_t *meta;			/* borrowed; the same for every record */
+	const char *status;		/* "ok" or "failed" */
+	const char *error;		/* why it failed, or NULL */
+	const char *cmd;		/* perf + fio, as a shell line */
+	const struct fio_result *fio;	/* NULL if unusable */
+	const double *perf;		/* [PE_COUNT], NULL if unusable */
+	const struct kv *mod;		/* module stats delta, NULL if none */
+	double cpu_busy_us, tlb_irqs;	/* NAN if unavailable */
+	const struct klog_counts *klog;	/* NULL if unavailable */
+	const double *metrics;		/* [nr_metrics], NULL if no fio */
+	/* Relative paths: fio JSON (the group's), perf CSV, kernel log, fio's
+	 * stdout and stderr, the fio job file. */
+	const char *raw[RECORD_NR_RAW];
+};
+
+/* NAN becomes null: "unavailable" must never read as 0. */
+json_t *jnum(double v);
+json_t *record_build(const struct record_in *in);
+/* One compact line, flushed before returning. */
+int record_append(FILE *f, json_t *rec);
+
+/* "a.b.c" in nested objects; NULL if absent. */
+json_t *json_path(json_t *root, const char *path);
+
+void summary_header(FILE *f);
+void summary_row(FILE *f, json_t *rec);
+
+/* Writes path atomically (temporary file + rename). */
+int json_write_file(const char *path, json_t *j);
+
+/* The metric table as JSON, for run.json: readers need no C. */
+json_t *metrics_describe(void);
+
+#endif /* BENCH_RECORD_H */

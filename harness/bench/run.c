@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One run directory; per repeat, the cells in groups that share queues,
+ * store and mode: one module load, one ubmapd and one fio process each
+ * (group.c).  What is cheap to keep (raw output) is kept.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "cells.h"
+#include "fio.h"
+#include "metrics.h"
+#include "perf.h"
+#include "progress.h"
+#include "record.h"
+#include "run.h"
+#include "snapshot.h"
+#include "sysinfo.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+
+static void run_json_update(struct run_ctx *r, const char *status)
+{
+	double wall = now_mono() - r->t0;
+	json_t *h = json_object();
+	char path[PATH_MAX], when[32];
+
+	format_time(now_real(), when, sizeof(when));
+	json_object_set_new(r->run, "status", json_string(status));
+	json_object_set_new(r->run, "updated", json_string(when));
+	json_object_set_new(r->run, "runs_done", json_integer(r->done));
+	json_object_set_new(r->run, "runs_failed", json_integer(r->failed));
+	json_object_set_new(h, "wall_s", jnum(wall));
+	json_object_set_new(h, "fio_s", jnum(r->fio_secs));
+	json_object_set_new(h, "fio_ratio", jnum(wall > 0 ? r->fio_secs / wall : NAN));
+	json_object_set_new(h, "setup_s", jnum(r->setup_secs));
+	/* Where the rest goes: fio start, exit and job changes, and ours. */
+	json_object_set_new(h, "fio_overhead_s", jnum(r->proc_secs - r->fio_secs));
+	json_object_set_new(h, "bookkeeping_s",
+			    jnum(wall - r->proc_secs - r->setup_secs));
+	json_object_set_new(h, "overhead_per_run_s",
+			    jnum(r->done ? (wall - r->fio_secs) / r->done : NAN));
+	json_object_set_new(r->run, "harness", h);
+	snprintf(path, sizeof(path), "%s/run.json", r->dir);
+	if (json_write_file(path, r->run))
+		fprintf(stderr, "ubmap-bench: cannot write %s: %m\n", path);
+}
+
+static json_t *collect_meta(struct bench_opts *o)
+{
+	json_t *meta = sysinfo_collect();
+
+	json_object_set_new(meta, "run_id", json_string(o->run_id));
+	for (size_t i = 0; i < o->meta.n; i++) {
+		char *kv = o->meta.v[i], *eq = strchr(kv, '=');
+		json_t *v;
+
+		*eq = '\0';
+		if (!strcmp(eq + 1, "true") || !strcmp(eq + 1, "false"))
+			v = json_boolean(!strcmp(eq + 1, "true"));
+		else
+			v = *(eq + 1) ? json_string(eq + 1) : json_null();
+		json_object_set_new(meta, kv, v);
+		*eq = '=';
+	}
+	return meta;
+}
+
+static FILE *open_out(struct run_ctx *r, const char *name, const char *mode)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", r->dir, name);
+	f = fopen(path, mode);
+	if (!f)
+		fprintf(stderr, "ubmap-bench: cannot create %s: %m\n", path);
+	return f;
+}
+
+/* The run directory is new, or holds only what vm-run.sh put there. */
+static int prepare_dir(struct run_ctx *r)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	if (mkdir(r->o->out, 0755) && errno != EEXIST) {
+		fprintf(stderr, "ubmap-bench: cannot create %s: %m\n", r->o->out);
+		return -1;
+	}
+	/* fio runs elsewhere (our scratch directory): absolute paths only. */
+	if (!realpath(r->o->out, path) || strlen(path) >= sizeof(r->dir)) {
+		fprintf(stderr, "ubmap-bench: %s: %m\n", r->o->out);
+		return -1;
+	}
+	snprintf(r->dir, sizeof(r->dir), "%s", path);
+	snprintf(path, sizeof(path), "%s/run.json", r->dir);
+	if (!access(path, F_OK)) {
+		fprintf(stderr, "ubmap-bench: %s already holds a run; runs are never overwritten\n",
+			r->dir);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/raw", r->dir);
+	if (mkdir(path, 0755) && errno != EEXIST) {
+		fprintf(stderr, "ubmap-bench: cannot create %s: %m\n", path);
+		return -1;
+	}
+	f = open_out(r, "matrix.txt", "w");
+	if (!f)
+		return -1;
+	matrix_write(&r->o->m, f);
+	fclose(f);
+	r->jsonl = open_out(r, "results.jsonl", "a");
+	r->csv = open_out(r, "summary.csv", "w");
+	r->kernel_log = open_out(r, "raw/kernel.log", "w");
+	if (!r->jsonl || !r->csv || !r->kernel_log)
+		return -1;
+	summary_header(r->csv);
+	snprintf(r->scratch, sizeof(r->scratch), "/tmp/ubmap-bench.XXXXXX");
+	if (!mkdtemp(r->scratch)) {
+		fprintf(stderr, "ubmap-bench: cannot create a directory in /tmp: %m\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* The scratch directory holds FIFOs and fio's hook output files only. */
+static void remove_scratch(struct run_ctx *r)
+{
+	DIR *d = opendir(r->scratch);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			unlinkat(dirfd(d), e->d_name, 0);
+	closedir(d);
+	rmdir(r->scratch);
+}
+
+/*
+ * Module with the cell's queue count, backend in the cell's mode and store.
+ * Every backend (re)start gets a freshly loaded module: this module does
+ * not take a second backend once the first has gone (the ctrl mmap stays
+ * -EBUSY), and a reload costs a fraction of a second per group anyway.
+ */
+static int ensure_device(struct run_ctx *r, const struct cell *c, char *err)
+{
+	const struct ubmap_paths *p = &r->o->paths;
+	double t = now_mono();
+	char log[PATH_MAX], params[128];
+	int ret;
+
+	if (r->be.c.pid && !backend_running(&r->be)) {
+		progress_note(&r->prog, "ubmap-bench: ubmapd had exited; restarting it");
+		r->cur_mode = NULL;
+	}
+	if (r->loaded_queues == c->queues && r->cur_mode == c->mode &&
+	    r->cur_store == c->store)
+		return 0;
+	if (backend_stop(&r->be, err))
+		progress_note(&r->prog, "ubmap-bench: warning: %s", err);
+	r->cur_mode = r->cur_store = NULL;
+	r->loaded_queues = 0;
+	if (module_loaded() && module_unload(err))
+		return -1;
+	snprintf(params, sizeof(params), "nr_queues=%u queue_depth=%lu max_io_kb=%lu mode=%s",
+		 c->queues, r->o->m.set[SET_QUEUE_DEPTH],
+		 r->o->m.set[SET_MAX_IO] >> 10, c->mode);
+	trace("module unloaded");
+	if (module_load(p, params, err))
+		return -1;
+	trace("module loaded");
+	klog_mark("ubmap-bench: insmod ubmap %s", params);
+	r->module_ours = true;
+	r->loaded_queues = c->queues;
+	/* The parameter sets it already; the sysfs write checks it took. */
+	if (mode_set(p, c->mode, err))
+		return -1;
+	snprintf(log, sizeof(log), "%s/raw/ubmapd-%s-%s-q%u.log", r->dir,
+		 c->mode, c->store, c->queues);
+	ret = backend_start(&r->be, p, c->store, r->scratch, log, err);
+	trace("ubmapd ready");
+	if (!ret && r->o->m.set[SET_PREFILL] && strcmp(c->store, "null"))
+		ret = device_prefill(p, r->o->m.set[SET_MAX_IO], c->queues, err);
+	trace("device prefilled");
+	if (!ret) {
+		r->cur_mode = c->mode;
+		r->cur_store = c->store;
+	}
+	r->setup_secs += now_mono() - t;
+	return ret;
+}
+
+static int run_matrix(struct run_ctx *r)
+{
+	char err[ERR_LEN];
+
+	for (unsigned int rep = 1; rep <= r->reps; rep++) {
+		size_t first = 0;
+
+		while (first < r->ncells) {
+			const struct cell *c = &r->cells[first];
+			size_t n = 1;
+			int ret;
+
+			while (first + n < r->ncells &&
+			       r->cells[first + n].queues == c->queues &&
+			       r->cells[first + n].store == c->store &&
+			       r->cells[first + n].mode == c->mode)
+				n++;
+			if (*r->stop)
+				return 1;
+			if (ensure_device(r, c, err)) {
+				progress_note(&r->prog, "ubmap-bench: %s", err);
+				return -1;
+			}
+			ret = group_run(r, first, n, rep, err);
+			if (ret < 0)
+				progress_note(&r->prog, "ubmap-bench: %s", err);
+			/* After each group, so a killed guest leaves a true count. */
+			run_json_update(r, "running");
+			if (ret)
+				return ret;
+			first += n;
+		}
+	}
+	return 0;
+}
+
+static void teardown(struct run_ctx *r)
+{
+	char err[ERR_LEN];
+
+	if (backend_stop(&r->be, err))
+		fprintf(stderr, "ubmap-bench: warning: %s\n", err);
+	if (r->module_ours && module_unload(err))
+		fprintf(stderr, "ubmap-bench: warning: %s\n", err);
+	if (r->kernel_log) {
+		struct klog_counts kc = { 0 };
+
+		klog_read(&r->klog, r->kernel_log, &kc);
+	}
+}
+
+static json_t *run_json_new(struct run_ctx *r)
+{
+	json_t *run = json_object();
+	char when[32];
+
+	format_time(now_real(), when, sizeof(when));
+	json_object_set_new(run, "schema", json_integer(RECORD_SCHEMA));
+	json_object_set_new(run, "run_id", json_string(r->o->run_id));
+	json_object_set_new(run, "started", json_string(when));
+	json_object_set_new(run, "matrix", json_string(r->o->m.path));
+	json_object_set_new(run, "command", json_string(r->o->cmdline));
+	json_object_set_new(run, "cells", json_integer(r->ncells));
+	json_object_set_new(run, "repeats", json_integer(r->reps));
+	json_object_set_new(run, "runs_planned", json_integer(r->total));
+	json_object_set(run, "meta", r->meta);
+	json_object_set_new(run, "metrics", metrics_describe());
+	return run;
+}
+
+int bench_run(struct bench_opts *o)
+{
+	struct run_ctx r = { .o = o, .klog = { .fd = -1 }, .stop = &stop_requested };
+	struct sigaction sa = { .sa_handler = on_signal };
+	double io_total = 0;
+	const char *status;
+	int ret;
+
+	r.cells = cells_expand(&o->m, &r.ncells);
+	r.reps = o->m.set[SET_REPEAT];
+	r.total = r.ncells * r.reps;
+	r.varying = cells_varying(&o->m);
+	r.perf_mask = PERF_ALL_EVENTS;
+	for (size_t i = 0; i < r.ncells; i++)
+		io_total += cell_io_secs(&r.cells[i]) * r.reps;
+	if (prepare_dir(&r)) {
+		free(r.cells);
+		return 1;
+	}
+	if (!perf_tlb_tracepoint_available()) {
+		fprintf(stderr, "ubmap-bench: no tlb:tlb_flush tracepoint here; TLB flushes by reason are recorded as unavailable\n");
+		r.perf_mask &= ~PERF_TRACEPOINTS;
+	}
+	if (klog_open(&r.klog))
+		fprintf(stderr, "ubmap-bench: cannot read /dev/kmsg (%m); kernel log not checked\n");
+	/* No SA_RESTART: a ^C must interrupt the waits. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	r.meta = collect_meta(o);
+	r.run = run_json_new(&r);
+	r.t0 = now_mono();
+	run_json_update(&r, "running");
+	if (module_loaded() && backend_attached(&o->paths)) {
+		fprintf(stderr, "ubmap-bench: a backend is attached to ubmap0; stop it first\n");
+		ret = -1;
+	} else {
+		fprintf(stderr, "ubmap-bench: %zu cells x %u repeats = %u runs into %s (tier %s)\n",
+			r.ncells, r.reps, r.total, r.dir,
+			json_string_value(json_object_get(r.meta, "tier")));
+		progress_init(&r.prog, stderr, r.total, io_total, o->overhead_guess,
+			      r.t0);
+		ret = run_matrix(&r);
+	}
+	teardown(&r);
+	remove_scratch(&r);
+	status = ret > 0 ? "interrupted" : ret < 0 ? "failed" : "complete";
+	run_json_update(&r, status);
+	{
+		json_t *h = json_object_get(r.run, "harness");
+
+		fprintf(stderr, "ubmap-bench: %s: %u/%u runs (%u failed), %.0f s, %.0f%% of it in fio; results in %s\n",
+			status, r.done, r.total, r.failed,
+			json_number_value(json_object_get(h, "wall_s")),
+			100 * json_number_value(json_object_get(h, "fio_ratio")),
+			r.dir);
+	}
+	klog_close(&r.klog);
+	fclose(r.jsonl);
+	fclose(r.csv);
+	fclose(r.kernel_log);
+	json_decref(r.run);
+	json_decref(r.meta);
+	free(r.cells);
+	if (ret > 0)
+		return 130;
+	return ret < 0 || r.failed ? 1 : 0;
+}
+
+int bench_mark(const char *out, const char *status, double host_wall)
+{
+	char path[PATH_MAX];
+	json_error_t jerr;
+	json_t *run, *h;
+
+	snprintf(path, sizeof(path), "%s/run.json", out);
+	run = json_load_file(path, 0, &jerr);
+	if (!run) {
+		/* The guest died before writing it: say so in a stub. */
+		run = json_object();
+		json_object_set_new(run, "note", json_string("run.json missing: the run never started"));
+	}
+	if (status) {
+		const char *cur = json_string_value(json_object_get(run, "status"));
+
+		/* Only a run that did not finish can be marked. */
+		if (!cur || !strcmp(cur, "running"))
+			json_object_set_new(run, "status", json_string(status));
+	}
+	h = json_object_get(run, "harness");
+	if (host_wall > 0 && json_is_object(h)) {
+		double fio = json_number_value(json_object_get(h, "fio_s"));
+
+		json_object_set_new(h, "host_wall_s", jnum(host_wall));
+		json_object_set_new(h, "host_fio_ratio", jnum(fio / host_wall));
+	}
+	if (json_write_file(path, run)) {
+		fprintf(stderr, "ubmap-bench: cannot write %s: %m\n", path);
+		json_decref(run);
+		return 1;
+	}
+	json_decref(run);
+	return 0;
+}

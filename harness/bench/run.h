@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Executing a matrix: run.c drives the repeats and groups (one module load
+ * and one ubmapd per group), group.c runs a group's cells in one fio
+ * process.  struct run_ctx is what they share.
+ */
+#ifndef BENCH_RUN_H
+#define BENCH_RUN_H
+
+#include <jansson.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+
+#include "backend.h"
+#include "matrix.h"
+#include "progress.h"
+#include "snapshot.h"
+#include "util.h"
+
+struct bench_opts {
+	struct matrix m;
+	const char *out;		/* run directory */
+	const char *run_id;		/* default: its base name */
+	struct strv meta;		/* KEY=VALUE from the host */
+	struct ubmap_paths paths;
+	char *cmdline;			/* how we were invoked, for run.json */
+	double overhead_guess;		/* seconds per run, for the first ETA */
+};
+
+/* Exit status: 0 all runs ok, 1 a run or the setup failed, 130 stopped. */
+int bench_run(struct bench_opts *o);
+
+/* Marks a run directory's run.json (host side, after the guest is gone). */
+int bench_mark(const char *out, const char *status, double host_wall);
+
+struct run_ctx {
+	struct bench_opts *o;
+	struct cell *cells;
+	size_t ncells;
+	unsigned int reps, total, varying, perf_mask;
+	char dir[PATH_MAX - 256];	/* the run directory, absolute */
+	char scratch[64];		/* FIFOs, fio's working directory */
+	FILE *jsonl, *csv, *kernel_log;
+	json_t *run, *meta;
+	struct klog klog;
+	struct backend be;
+	bool module_ours;
+	unsigned int loaded_queues;	/* 0: not loaded by us */
+	const char *cur_mode, *cur_store;
+	struct progress prog;
+	volatile sig_atomic_t *stop;	/* set by SIGINT, SIGTERM */
+	unsigned int done, failed, groups;
+	/* Where the wall time goes (run.json "harness"). */
+	double t0;
+	double fio_secs;		/* measured I/O: ramp + runtime */
+	double proc_secs;		/* fio processes alive */
+	double setup_secs;		/* module, ubmapd, prefill */
+};
+
+/*
+ * Runs r->cells[first, first + n) of repeat rep (one group: same queues,
+ * store and mode, device ready) and writes their records.  0 done, 1
+ * stopped by a signal, -1 could not run (err says why).
+ */
+int group_run(struct run_ctx *r, size_t first, size_t n, unsigned int rep,
+	      char *err);
+
+#endif /* BENCH_RUN_H */

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Counters read before and after each cell: the module's stats file,
+ * /proc/interrupts (TLB shootdown IPIs), /proc/stat (busy CPU time), and
+ * the kernel log since the cell started.  Parsers take text so the tests
+ * can feed them fixtures.
+ */
+#ifndef BENCH_SNAPSHOT_H
+#define BENCH_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#define KV_MAX		64
+#define KV_KEY_LEN	32
+
+/* "key value" lines, in file order. */
+struct kv {
+	unsigned int n;
+	char key[KV_MAX][KV_KEY_LEN];
+	double val[KV_MAX];
+};
+
+int kv_parse(const char *text, struct kv *kv);
+/* NAN when the key is absent. */
+double kv_get(const struct kv *kv, const char *key);
+/*
+ * after - before for the module's counters (UBMAP_STATS_KEYS); anything
+ * else (a gauge such as inflight) keeps its value after.
+ */
+void kv_delta(const struct kv *after, const struct kv *before, struct kv *out);
+bool ubmap_stat_is_counter(const char *key);
+
+/* The "cpu" line of /proc/stat, in USER_HZ ticks. */
+enum cpu_field {
+	CPU_USER, CPU_NICE, CPU_SYSTEM, CPU_IDLE, CPU_IOWAIT, CPU_IRQ,
+	CPU_SOFTIRQ, CPU_STEAL, CPU_NR_FIELDS
+};
+struct cpu_times {
+	unsigned long long t[CPU_NR_FIELDS];
+};
+
+int proc_stat_parse(const char *text, struct cpu_times *t);
+/* Microseconds some CPU was not idle (nor waiting on I/O) in between. */
+double cpu_busy_us(const struct cpu_times *before, const struct cpu_times *after);
+
+/* Sum over CPUs of the /proc/interrupts row labelled label ("TLB"). */
+int interrupts_row_sum(const char *text, const char *label, double *sum);
+
+struct snapshot {
+	double t;			/* now_mono() */
+	bool stats_ok, irq_ok, cpu_ok;
+	struct kv stats;
+	double tlb_irqs;
+	struct cpu_times cpu;
+};
+
+void snapshot_take(struct snapshot *s, const char *stats_path);
+
+/* The kernel log, read through /dev/kmsg from where we started. */
+struct klog {
+	int fd;				/* -1: unavailable (not root) */
+};
+
+struct klog_counts {
+	unsigned int lines;
+	unsigned int warn;		/* "WARNING:" */
+	unsigned int warn_known;	/* of which known and reported upstream */
+	unsigned int bug;		/* "BUG:" */
+	unsigned int oops;		/* "Oops", "general protection" */
+};
+
+int klog_open(struct klog *k);
+void klog_close(struct klog *k);
+/* Writes a marker line into the kernel log (best effort). */
+void klog_mark(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Reads what is new; appends it to save (may be NULL) and counts it. */
+void klog_read(struct klog *k, FILE *save, struct klog_counts *c);
+/* Counts one message; for the tests. */
+void klog_count(const char *msg, struct klog_counts *c);
+
+#endif /* BENCH_SNAPSHOT_H */

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Derived per-I/O figures from known inputs. */
+#include <math.h>
+#include <string.h>
+
+#include "bench_tests.h"
+#include "metrics.h"
+
+static double get(const double *out, const char *name)
+{
+	int i = metric_find(name);
+
+	if (i < 0)
+		fail_msg("no metric %s", name);
+	return out[i];
+}
+
+static void setup_inputs(struct fio_result *f, double *perf, struct kv *mod)
+{
+	memset(f, 0, sizeof(*f));
+	f->dir[FIO_READ].ios = 750;
+	f->dir[FIO_WRITE].ios = 250;
+	f->total_ios = 1000;
+	f->iops = 500;
+	f->bw_bytes = 2 * (1 << 20);
+	f->dir[FIO_READ].clat_p99_ns = 80000;
+	f->dir[FIO_WRITE].clat_p99_ns = 90000;
+	f->dir[FIO_READ].clat_mean_ns = 12345;
+	for (int i = 0; i < PE_COUNT; i++)
+		perf[i] = NAN;
+	perf[PE_CONTEXT_SWITCHES] = 3000;
+	perf[PE_TLB_TASK_SWITCH] = 100;
+	perf[PE_TLB_LOCAL_MM_SHOOTDOWN] = 2000;
+	perf[PE_TLB_REMOTE_SEND_IPI] = 500;
+	perf[PE_TLB_REMOTE_SHOOTDOWN] = 0;
+	perf[PE_TLB_LOCAL_SHOOTDOWN] = 0;
+	perf[PE_TLB_ALL] = 2600;
+	kv_parse("reads 700\nwrites 300\npages_mapped 16000\nmap_calls 1000\n"
+		 "map_ns 2000000\nunmap_ns 3000000\ncopy_ns 0\ncopy_bytes 4096000\n"
+		 "fallback_unaligned 10\nfallback_anon_page 40\n"
+		 "fallback_refused_page 0\nfallback_map_error 0\n", mod);
+}
+
+static void test_per_io(void **state)
+{
+	struct fio_result f;
+	double perf[PE_COUNT], out[METRICS_MAX];
+	struct kv mod;
+	struct metric_in in = { .fio = &f, .perf = perf, .mod = &mod };
+
+	(void)state;
+	setup_inputs(&f, perf, &mod);
+	in.cpu_busy_us = 250000;
+	in.tlb_irqs = 400;
+	metrics_compute(&in, out);
+	assert_near(get(out, "iops"), 500, 0);
+	assert_near(get(out, "bw_mib_s"), 2, 1e-12);
+	/* More reads than writes: the read side's latency. */
+	assert_near(get(out, "clat_p99_us"), 80, 1e-12);
+	assert_near(get(out, "clat_mean_us"), 12.345, 1e-12);
+	assert_near(get(out, "cpu_us_per_io"), 250, 1e-12);
+	assert_near(get(out, "ctx_switches_per_io"), 3, 1e-12);
+	assert_near(get(out, "tlb_flushes_per_io"), 2.6, 1e-12);
+	assert_near(get(out, "tlb_task_switch_per_io"), 0.1, 1e-12);
+	/* What unmapping costs: everything but the task switches. */
+	assert_near(get(out, "tlb_shootdowns_per_io"), 2.5, 1e-12);
+	assert_near(get(out, "tlb_local_mm_shootdown_per_io"), 2, 1e-12);
+	assert_near(get(out, "tlb_remote_send_ipi_per_io"), 0.5, 1e-12);
+	assert_near(get(out, "tlb_remote_shootdown_per_io"), 0, 0);
+	assert_near(get(out, "shootdown_irqs_per_io"), 0.4, 1e-12);
+	assert_near(get(out, "dev_reqs_per_io"), 1, 1e-12);
+	assert_near(get(out, "map_calls_per_io"), 1, 1e-12);
+	assert_near(get(out, "pages_per_io"), 16, 1e-12);
+	assert_near(get(out, "map_ns_per_io"), 2000, 1e-9);
+	assert_near(get(out, "unmap_ns_per_io"), 3000, 1e-9);
+	assert_near(get(out, "copy_ns_per_io"), 0, 0);
+	assert_near(get(out, "copy_bytes_per_io"), 4096, 1e-9);
+	/* 50 fallbacks out of 1000 device requests. */
+	assert_near(get(out, "fallback_pct"), 5, 1e-12);
+	/* No PMU: unavailable, not 0. */
+	assert_true(isnan(get(out, "cycles_per_io")));
+	assert_true(isnan(get(out, "dtlb_load_misses_per_io")));
+}
+
+static void test_unavailable(void **state)
+{
+	struct fio_result f;
+	double perf[PE_COUNT], out[METRICS_MAX];
+	struct kv mod;
+	struct metric_in in = { .fio = &f, .perf = perf, .mod = NULL };
+
+	(void)state;
+	setup_inputs(&f, perf, &mod);
+	in.cpu_busy_us = NAN;
+	in.tlb_irqs = NAN;
+	metrics_compute(&in, out);
+	assert_true(isnan(get(out, "cpu_us_per_io")));
+	assert_true(isnan(get(out, "shootdown_irqs_per_io")));
+	assert_true(isnan(get(out, "pages_per_io")));
+	assert_true(isnan(get(out, "fallback_pct")));
+	/* No I/O: nothing per I/O, rather than a division by zero. */
+	f.total_ios = 0;
+	in.mod = &mod;
+	in.cpu_busy_us = 1000;
+	metrics_compute(&in, out);
+	assert_true(isnan(get(out, "cpu_us_per_io")));
+	assert_true(isnan(get(out, "tlb_flushes_per_io")));
+	assert_true(isnan(get(out, "map_calls_per_io")));
+}
+
+static void test_table(void **state)
+{
+	(void)state;
+	assert_true(nr_metrics <= METRICS_MAX);
+	for (unsigned int i = 0; i < nr_metrics; i++) {
+		assert_int_equal(metric_find(metrics[i].name), i);
+		assert_non_null(metrics[i].help);
+	}
+	assert_true(metrics[metric_find("iops")].higher_is_better);
+	assert_false(metrics[metric_find("cpu_us_per_io")].higher_is_better);
+	assert_int_equal(metric_find("nonsense"), -1);
+}
+
+int run_metrics_tests(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_per_io),
+		cmocka_unit_test(test_unavailable),
+		cmocka_unit_test(test_table),
+	};
+
+	return cmocka_run_group_tests_name("metrics", tests, NULL, NULL);
+}

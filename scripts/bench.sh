@@ -1,0 +1,67 @@
+#!/bin/bash
+# make bench: check the matrix here, then run it in one guest boot (or
+# natively with VM=0) into a new results/<run-id>/, and point results/latest
+# at it.  The work is harness/build/ubmap-bench's; this only wires it up.
+#   env: MATRIX (name in workloads/ or a path; default "default"),
+#        MODE BS IO RW RUNTIME REPEAT STORE RAMP IOENGINE IODEPTH NUMJOBS QUEUES
+#        (each replaces that axis of the matrix), VM (1: guest, 0: here)
+# Exit status: ubmap-bench's (0 ok, 1 a run failed, 2 bad input, 130 stopped),
+# or vm-run.sh's when the guest itself failed.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+bench=harness/build/ubmap-bench
+
+args=(--matrix "${MATRIX:-default}")
+for var in MODE BS IO RW RUNTIME REPEAT STORE RAMP IOENGINE IODEPTH NUMJOBS QUEUES; do
+	if [[ -n ${!var:-} ]]; then
+		args+=("--${var,,}" "${!var}")
+	fi
+done
+
+# Bad input fails here, before a guest boots.
+"$bench" plan "${args[@]}" >/dev/null
+estimate=$("$bench" plan "${args[@]}" --estimate)
+
+sha=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+dirty=false
+if [[ -n $(git status --porcelain --untracked-files=no 2>/dev/null) ]]; then
+	dirty=true
+fi
+# Never overwrite a run: mkdir fails if the directory exists.
+mkdir -p results
+id=$(date -u +%Y%m%d-%H%M%S)-${sha:0:7}
+dir=results/$id
+n=1
+until mkdir "$dir" 2>/dev/null; do
+	n=$((n + 1))
+	dir=results/$id-$n
+done
+ln -sfn "$(basename "$dir")" results/latest
+
+meta=(--meta "git_sha=$sha" --meta "git_dirty=$dirty" --meta "host_kernel=$(uname -r)"
+	--meta "host_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+	--meta "host_vcpus=$(nproc)")
+interrupted=
+trap 'interrupted=1' INT TERM
+start=$SECONDS
+rc=0
+if [[ ${VM:-1} == 0 ]]; then
+	"$bench" run "${args[@]}" --out "$dir" "${meta[@]}" || rc=$?
+else
+	meta+=(--meta "qemu_version=$(qemu-system-x86_64 --version | head -1)")
+	# Twice the estimate: TCG on a busy machine is slow, but a hang must end.
+	scripts/vm-run.sh --share "$dir" --log "$dir/raw/console.log" \
+		--timeout $((estimate * 2 + 300)) -- \
+		"$bench" run "${args[@]}" --out "$dir" "${meta[@]}" || rc=$?
+fi
+status=()
+if [[ $interrupted ]] || ((rc == 130)); then
+	status=(--status interrupted)
+elif ((rc != 0)); then
+	status=(--status failed)
+fi
+"$bench" mark --out "$dir" --host-wall $((SECONDS - start)) "${status[@]}" || true
+echo "bench: $dir (results/latest), $((SECONDS - start)) s" >&2
+exit "$rc"
