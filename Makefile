@@ -3,6 +3,13 @@
 # that needs it runs in a QEMU guest through scripts/vm-run.sh.
 
 VM_LOG ?= build/vm/guest-kernel.log
+RUN     ?= results/latest
+BASE    ?= results/baseline
+NEW     ?= results/latest
+HISTORY ?= results/history.csv
+UREPORT := harness/build/ubmap-report
+# make bench MODE=... BS=... narrows the matrix: scripts/bench.sh reads these.
+export MATRIX MODE BS IO RW RUNTIME REPEAT STORE RAMP IOENGINE IODEPTH NUMJOBS QUEUES VM
 
 all: module harness
 
@@ -32,6 +39,30 @@ test: deps all
 demo: deps all
 	scripts/vm-run.sh --log $(VM_LOG) -- scripts/demo.sh
 
+# The benchmark matrix (default: workloads/default.matrix) into results/<id>/.
+bench: deps all
+	scripts/bench.sh
+
+# Reports and plots read only the records of a run.
+report: harness
+	$(UREPORT) report $(RUN)
+
+plots: harness
+	$(UREPORT) plots $(RUN) $(if $(wildcard $(HISTORY)),--history $(HISTORY))
+
+compare: harness
+	$(UREPORT) compare $(BASE) $(NEW) $(if $(THRESHOLD),--threshold $(THRESHOLD)) \
+		$(if $(ALPHA),--alpha $(ALPHA)) $(if $(filter 1,$(FORCE)),--force)
+
+# CI regression check: the ci matrix against the committed baseline.
+bench-ci: deps all
+	MATRIX=ci scripts/bench.sh
+	@rc=0; $(UREPORT) compare $(BASE) results/latest >results/latest/compare.txt || rc=$$?; \
+	cat results/latest/compare.txt; \
+	case $$rc in 0) v=ok;; 1) v=regression;; *) v=refused;; esac; \
+	$(UREPORT) history-append results/latest $(HISTORY) --verdict $$v && \
+	$(UREPORT) report results/latest && exit $$rc
+
 vm-shell: all
 	scripts/vm-run.sh --interactive
 
@@ -40,4 +71,5 @@ clean:
 	$(MAKE) -C harness clean
 	rm -rf build
 
-.PHONY: all deps module harness check test demo vm-shell clean
+.PHONY: all deps module harness check test demo bench report plots compare bench-ci \
+	vm-shell clean

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Files the outputs are written to: whole, atomically, directories made. */
+#ifndef REPORT_FSUTIL_H
+#define REPORT_FSUTIL_H
+
+#include <stdbool.h>
+
+/* path + ".tmp", then rename: a reader never sees half a report. */
+int write_text(const char *path, const char *text);
+/* mkdir -p; 0 if it exists. */
+int make_dirs(const char *path);
+bool file_nonempty(const char *path);
+
+#endif /* REPORT_FSUTIL_H */

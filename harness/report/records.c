@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "metric_meta.h"
+#include "records.h"
+
+const char *const fallback_reason_name[FB_COUNT] = {
+	[FB_UNALIGNED] = "unaligned",
+	[FB_ANON_PAGE] = "anon_page",
+	[FB_REFUSED_PAGE] = "refused_page",
+	[FB_MAP_ERROR] = "map_error",
+};
+
+/* The module's counter for each reason (UBMAP_STATS_KEYS). */
+static const char *const fallback_key[FB_COUNT] = {
+	"fallback_unaligned", "fallback_anon_page", "fallback_refused_page",
+	"fallback_map_error",
+};
+
+void cell_key_rw(const struct cell_key *k, char *buf, size_t len)
+{
+	if (k->rwmixread >= 0)
+		snprintf(buf, len, "%s:%d", k->rw, k->rwmixread);
+	else
+		snprintf(buf, len, "%s", k->rw);
+}
+
+/* null (unavailable) and absent both read as NAN, never as 0. */
+static double num(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static unsigned int uint_of(json_t *o, const char *key)
+{
+	double v = num(o, key);
+
+	return isnan(v) || v < 0 ? 0 : (unsigned int)v;
+}
+
+static void str(json_t *o, const char *key, char *buf, size_t len)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	snprintf(buf, len, "%s", s ? s : "");
+}
+
+/* Any JSON scalar as text, for the environment header. */
+static void scalar_text(json_t *v, char *buf, size_t len)
+{
+	if (json_is_string(v))
+		snprintf(buf, len, "%s", json_string_value(v));
+	else if (json_is_integer(v))
+		snprintf(buf, len, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	else if (json_is_real(v))
+		snprintf(buf, len, "%g", json_real_value(v));
+	else if (json_is_boolean(v))
+		snprintf(buf, len, "%s", json_is_true(v) ? "true" : "false");
+	else
+		buf[0] = '\0';
+}
+
+static void read_meta(struct run *r, json_t *meta)
+{
+	const char *key;
+	json_t *v;
+
+	r->nmeta = 0;
+	json_object_foreach(meta, key, v) {
+		struct meta_kv *kv;
+
+		if (r->nmeta == META_MAX)
+			break;
+		kv = &r->meta[r->nmeta++];
+		snprintf(kv->key, sizeof(kv->key), "%s", key);
+		scalar_text(v, kv->val, sizeof(kv->val));
+	}
+}
+
+const char *run_meta(const struct run *r, const char *key)
+{
+	for (unsigned int i = 0; i < r->nmeta; i++)
+		if (!strcmp(r->meta[i].key, key))
+			return r->meta[i].val;
+	return "";
+}
+
+static void read_cell(json_t *c, struct cell_key *k)
+{
+	double mix = num(c, "rwmixread");
+
+	memset(k, 0, sizeof(*k));
+	str(c, "mode", k->mode, sizeof(k->mode));
+	k->bs = (unsigned long)num(c, "bs");
+	str(c, "bs_text", k->bs_text, sizeof(k->bs_text));
+	if (!k->bs_text[0])
+		snprintf(k->bs_text, sizeof(k->bs_text), "%lu", k->bs);
+	str(c, "io", k->io, sizeof(k->io));
+	str(c, "rw", k->rw, sizeof(k->rw));
+	k->rwmixread = isnan(mix) ? -1 : (int)mix;
+	str(c, "ioengine", k->ioengine, sizeof(k->ioengine));
+	str(c, "store", k->store, sizeof(k->store));
+	k->iodepth = uint_of(c, "iodepth");
+	k->numjobs = uint_of(c, "numjobs");
+	k->queues = uint_of(c, "queues");
+	k->runtime = uint_of(c, "runtime");
+	k->ramp = uint_of(c, "ramp");
+}
+
+static int read_rec(json_t *j, struct rec *rec, char *err, size_t errlen)
+{
+	json_t *metrics = json_object_get(j, "metrics");
+	json_t *klog = json_object_get(j, "klog");
+	json_t *mod = json_object_get(j, "module");
+	json_t *cell = json_object_get(j, "cell");
+	char status[16];
+
+	if (!json_is_object(cell)) {
+		snprintf(err, errlen, "no \"cell\" object");
+		return -1;
+	}
+	memset(rec, 0, sizeof(*rec));
+	str(j, "cell_id", rec->cell_id, sizeof(rec->cell_id));
+	read_cell(cell, &rec->key);
+	rec->repeat = uint_of(j, "repeat");
+	str(j, "status", status, sizeof(status));
+	rec->ok = !strcmp(status, "ok");
+	str(j, "error", rec->error, sizeof(rec->error));
+	for (unsigned int i = 0; i < nr_metric_meta; i++)
+		rec->m[i] = num(metrics, metric_meta[i].name);
+	rec->have_klog = json_is_object(klog);
+	if (rec->have_klog) {
+		rec->warn = uint_of(klog, "warn");
+		rec->warn_known = uint_of(klog, "warn_known");
+		rec->bug = uint_of(klog, "bug");
+		rec->oops = uint_of(klog, "oops");
+	}
+	for (int i = 0; i < FB_COUNT; i++)
+		rec->fallback[i] = num(mod, fallback_key[i]);
+	return 0;
+}
+
+/* run.json is optional: a run killed before writing it still reports. */
+static void read_run_json(struct run *r)
+{
+	char path[PATH_MAX + 16];
+	json_t *j, *h;
+
+	r->wall_s = r->fio_ratio = NAN;
+	snprintf(path, sizeof(path), "%s/run.json", r->dir);
+	j = json_load_file(path, 0, NULL);
+	if (!j)
+		return;
+	str(j, "status", r->status, sizeof(r->status));
+	str(j, "started", r->started, sizeof(r->started));
+	str(j, "matrix", r->matrix, sizeof(r->matrix));
+	r->runs_planned = uint_of(j, "runs_planned");
+	h = json_object_get(j, "harness");
+	r->wall_s = num(h, "wall_s");
+	r->fio_ratio = num(h, "fio_ratio");
+	if (json_is_object(json_object_get(j, "meta")))
+		read_meta(r, json_object_get(j, "meta"));
+	json_decref(j);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0;
+	int c;
+	FILE *m;
+
+	if (!f)
+		return NULL;
+	m = open_memstream(&buf, &len);
+	while ((c = fgetc(f)) != EOF)
+		fputc(c, m);
+	fclose(m);
+	fclose(f);
+	return buf;
+}
+
+static int add_rec(struct run *r, json_t *j, size_t *cap, char *err,
+		   size_t errlen)
+{
+	int schema = (int)num(j, "schema");
+
+	if (schema != RECORDS_SCHEMA) {
+		snprintf(err, errlen,
+			 "a record has schema %d; this ubmap-report reads schema %d (rebuild it)",
+			 schema, RECORDS_SCHEMA);
+		return -1;
+	}
+	if (r->nrecs == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		r->recs = realloc(r->recs, *cap * sizeof(*r->recs));
+		if (!r->recs)
+			abort();
+	}
+	if (read_rec(j, &r->recs[r->nrecs], err, errlen)) {
+		r->bad_lines++;
+		return 0;
+	}
+	if (!r->id[0])
+		str(j, "run_id", r->id, sizeof(r->id));
+	if (!r->nmeta && json_is_object(json_object_get(j, "meta")))
+		read_meta(r, json_object_get(j, "meta"));
+	r->nfailed += !r->recs[r->nrecs].ok;
+	r->nrecs++;
+	return 0;
+}
+
+int run_load(struct run *r, const char *dir, char *err, size_t errlen)
+{
+	char path[PATH_MAX + 16], *line = NULL;
+	size_t cap = 0, linecap = 0;
+	ssize_t n;
+	FILE *f;
+	int ret = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (strlen(dir) >= sizeof(r->dir)) {
+		snprintf(err, errlen, "run directory path too long");
+		return -1;
+	}
+	snprintf(r->dir, sizeof(r->dir), "%s", dir);
+	read_run_json(r);
+	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (!ret && (n = getline(&line, &linecap, f)) > 0) {
+		json_error_t jerr;
+		json_t *j;
+
+		if (strspn(line, " \t\r\n") == (size_t)n)
+			continue;
+		/* A guest killed mid-write leaves half a line: skip, count. */
+		j = json_loads(line, 0, &jerr);
+		if (!json_is_object(j)) {
+			r->bad_lines++;
+			json_decref(j);
+			continue;
+		}
+		ret = add_rec(r, j, &cap, err, errlen);
+		json_decref(j);
+	}
+	free(line);
+	fclose(f);
+	if (!ret && !r->nrecs) {
+		snprintf(err, errlen, "%s: no records", path);
+		ret = -1;
+	}
+	if (ret) {
+		run_free(r);
+		return -1;
+	}
+	if (!r->id[0])
+		snprintf(r->id, sizeof(r->id), "%s", dir);
+	snprintf(path, sizeof(path), "%s/matrix.txt", dir);
+	r->matrix_text = slurp(path);
+	return 0;
+}
+
+void run_free(struct run *r)
+{
+	free(r->recs);
+	free(r->matrix_text);
+	r->recs = NULL;
+	r->matrix_text = NULL;
+	r->nrecs = 0;
+}

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A run directory as the bench left it: results.jsonl (one record per cell
+ * and repeat), run.json and matrix.txt.  This is the only file that knows
+ * the records' JSON layout (harness/bench/record.c writes it): a schema
+ * change touches records.c and nothing else.
+ */
+#ifndef REPORT_RECORDS_H
+#define REPORT_RECORDS_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "metric_meta.h"
+
+/* The record schema this reader was written for (RECORD_SCHEMA). */
+#define RECORDS_SCHEMA		1
+#define META_MAX		32
+
+/* One point of the matrix, as the record's "cell" object spells it. */
+struct cell_key {
+	char mode[32];
+	unsigned long bs;
+	char bs_text[16];
+	char io[16];		/* direct | buffered */
+	char rw[16];
+	int rwmixread;		/* -1 unless a mixed pattern */
+	char ioengine[16];
+	char store[16];
+	unsigned int iodepth, numjobs, queues, runtime, ramp;
+};
+
+/* The rw pattern as the matrix spells it: "randread", "randrw:70". */
+void cell_key_rw(const struct cell_key *k, char *buf, size_t len);
+
+enum fallback_reason {
+	FB_UNALIGNED, FB_ANON_PAGE, FB_REFUSED_PAGE, FB_MAP_ERROR, FB_COUNT
+};
+extern const char *const fallback_reason_name[FB_COUNT];
+
+struct rec {
+	char cell_id[160];
+	struct cell_key key;
+	unsigned int repeat;
+	bool ok;			/* status "ok" */
+	char error[160];		/* why not */
+	double m[METRIC_META_MAX];	/* by metric_meta[] index; NAN if null */
+	bool have_klog;
+	unsigned int warn, warn_known, bug, oops;
+	double fallback[FB_COUNT];	/* module counter deltas; NAN if none */
+};
+
+/* One "meta" key, its value as text ("" for null). */
+struct meta_kv {
+	char key[32];
+	char val[160];
+};
+
+/* Room for a run directory; file names are appended to it in PATH_MAX. */
+#define RUN_DIR_MAX	1024
+
+struct run {
+	char dir[RUN_DIR_MAX];
+	char id[128];
+	char status[32];	/* run.json: complete, interrupted, ...; "" */
+	char started[32];
+	char matrix[RUN_DIR_MAX];	/* the matrix file the run was asked for */
+	char *matrix_text;	/* matrix.txt: the effective matrix, or NULL */
+	double wall_s, fio_ratio;	/* harness overhead; NAN if unknown */
+	unsigned int runs_planned;	/* 0 if unknown */
+	unsigned int nmeta;
+	struct meta_kv meta[META_MAX];
+	struct rec *recs;
+	size_t nrecs, nfailed;
+	unsigned int bad_lines;		/* unreadable lines, skipped */
+};
+
+/*
+ * Reads RUN_DIR.  -1 with a reason in err when there is nothing to
+ * report on (no results.jsonl, no record, a schema this reader does not
+ * know).
+ */
+int run_load(struct run *r, const char *dir, char *err, size_t errlen);
+void run_free(struct run *r);
+
+/* A meta value ("" if absent): "tier", "kernel", "git_sha", ... */
+const char *run_meta(const struct run *r, const char *key);
+
+#endif /* REPORT_RECORDS_H */

@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ubmap-report report RUN_DIR: report.txt (80 columns, mmtests-style rows,
+ * for mail) and report.md, from the same dataset.
+ */
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "findings.h"
+#include "fsutil.h"
+#include "grid.h"
+#include "header.h"
+#include "mtable.h"
+#include "plots.h"
+#include "report.h"
+
+int parse_number_opt(const char *cmd, const char *opt, const char *text,
+		     double min, double max, double *v)
+{
+	char *end;
+
+	*v = strtod(text, &end);
+	if (end == text || *end || !(*v >= min && *v <= max)) {
+		fprintf(stderr, "ubmap-report %s: %s wants a number in [%g, %g], not '%s'\n",
+			cmd, opt, min, max, text);
+		return -1;
+	}
+	return 0;
+}
+
+/* Report tables in reading order: counts first where times are emulated. */
+static size_t report_metrics(const char *tier, int *idx)
+{
+	bool counts_first = tier_leads_with_counts(tier);
+	size_t n = 0;
+
+	for (int pass = 0; pass < 2; pass++)
+		for (unsigned int m = 0; m < nr_metric_meta; m++) {
+			bool is_count = !mtable_relative(m);
+
+			if (!(metric_meta[m].places & MP_REPORT))
+				continue;
+			if (is_count == (counts_first ? pass == 0 : pass == 1))
+				idx[n++] = m;
+		}
+	return n;
+}
+
+static void repeats_range(const struct dataset *d, unsigned int *lo,
+			  unsigned int *hi)
+{
+	*lo = UINT_MAX;
+	*hi = 0;
+	for (size_t i = 0; i < d->ncells; i++) {
+		if (d->cells[i].ok < *lo)
+			*lo = d->cells[i].ok;
+		if (d->cells[i].ok > *hi)
+			*hi = d->cells[i].ok;
+	}
+}
+
+static void method(const struct dataset *d, double alpha, bool md,
+		   struct strbuf *out)
+{
+	/* Markdown would read *x%* as emphasis. */
+	const char *mark = md ? "`*x%*`" : "*x%*";
+
+	unsigned int lo, hi;
+
+	repeats_range(d, &lo, &hi);
+	if (lo == hi)
+		sb_printf(out, "Every cell ran %u time%s. ", lo, lo == 1 ? "" : "s");
+	else
+		sb_printf(out, "Cells ran %u to %u times (failed runs left out). ", lo, hi);
+	sb_printf(out,
+		  "Rates (IOPS, bandwidth) are harmonic means over the repeats "
+		  "(Hmean), everything else arithmetic means (Amean); Stddev is "
+		  "the sample standard deviation. Rates and times compare each "
+		  "mode with %s: (x%%) is the change, %s marks a change that "
+		  "Welch's two-sided t-test over the repeats finds significant at "
+		  "alpha = %g; with one repeat nothing is tested. Counts are per "
+		  "I/O fio completed, fallback %% per device request; n/a means "
+		  "this machine could not measure it (never 0).",
+		  d->modes[0], mark, alpha);
+	if (lo < 2)
+		sb_puts(out, " Run more repeats (REPEAT=3) for significance.");
+}
+
+/* WARN/BUG/Oops and failed runs per mode: one grid for text and markdown. */
+static void klog_grid(const struct dataset *d, struct grid *g)
+{
+	grid_init(g, 7, 1);
+	g->header_rows = 1;
+	g->col[0].left = true;
+	grid_add_row(g);
+	grid_set(g, 0, 0, "mode");
+	grid_set(g, 0, 1, "runs");
+	grid_set(g, 0, 2, "failed");
+	grid_set(g, 0, 3, "WARNING");
+	grid_set(g, 0, 4, "known");
+	grid_set(g, 0, 5, "BUG");
+	grid_set(g, 0, 6, "Oops");
+	for (size_t m = 0; m < d->nmodes; m++) {
+		unsigned int v[6] = { 0 };
+		bool have = false;
+		size_t r = grid_add_row(g);
+
+		for (size_t i = 0; i < d->ncells; i++) {
+			const struct cellstat *c = &d->cells[i];
+
+			if (c->mode != (int)m)
+				continue;
+			have |= c->have_klog;
+			v[0] += c->runs;
+			v[1] += c->runs - c->ok;
+			v[2] += c->warn;
+			v[3] += c->warn_known;
+			v[4] += c->bug;
+			v[5] += c->oops;
+		}
+		grid_set(g, r, 0, "%s", d->modes[m]);
+		for (int k = 0; k < 6; k++) {
+			if (k >= 2 && !have)
+				grid_set(g, r, k + 1, "n/a");
+			else
+				grid_set(g, r, k + 1, "%u", v[k]);
+		}
+	}
+}
+
+static void underline(struct strbuf *out, const char *title, char c)
+{
+	sb_printf(out, "%s\n", title);
+	sb_pad(out, c, utf8_width(title));
+	sb_putc(out, '\n');
+}
+
+static void failed_runs_text(const struct run *r, struct strbuf *out,
+			     bool md)
+{
+	if (!r->nfailed)
+		return;
+	if (md)
+		sb_puts(out, "\n## Failed runs\n\n");
+	else
+		sb_puts(out, "\nFailed runs (left out of every table)\n");
+	for (size_t i = 0; i < r->nrecs; i++) {
+		const struct rec *x = &r->recs[i];
+		char line[512];
+
+		if (x->ok)
+			continue;
+		snprintf(line, sizeof(line), "%s rep %u: %s", x->cell_id, x->repeat,
+			 x->error[0] ? x->error : "no reason recorded");
+		if (md)
+			sb_printf(out, "- `%s`\n", line);
+		else
+			sb_wrap(out, line, "  - ", "    ", TEXT_WIDTH - 2);
+	}
+}
+
+void report_text(const struct dataset *d, double alpha, struct strbuf *out)
+{
+	const struct run *r = d->run;
+	const char *tier = run_meta(r, "tier");
+	enum finding_group order[FG_COUNT];
+	int metrics[METRIC_META_MAX];
+	size_t nm = report_metrics(tier, metrics);
+	struct findings f;
+	struct strbuf t = STRBUF_INIT;
+	struct grid g;
+	char title[200];
+
+	snprintf(title, sizeof(title), "ubmap report: run %s", r->id);
+	underline(out, title, '=');
+	sb_puts(out, "\nEnvironment\n");
+	header_text(r, out, TEXT_WIDTH - 2);
+	sb_puts(out, "\nWhat the tier can show\n");
+	sb_wrap(out, tier_statement(tier), NULL, "  ", TEXT_WIDTH - 2);
+	sb_puts(out, "\nHow to read the tables\n");
+	method(d, alpha, false, &t);
+	sb_wrap(out, sb_str(&t), NULL, "  ", TEXT_WIDTH - 2);
+	sb_free(&t);
+
+	sb_puts(out, "\nFindings\n");
+	findings_build(&f, d, alpha);
+	findings_order(tier, order);
+	for (int k = 0; k < FG_COUNT; k++) {
+		enum finding_group gr = order[k];
+
+		if (!f.n[gr])
+			continue;
+		sb_printf(out, "  %s\n", f.title[gr]);
+		for (size_t i = 0; i < f.n[gr]; i++)
+			sb_wrap(out, f.item[gr][i], "  - ", "    ", TEXT_WIDTH - 2);
+	}
+	findings_free(&f);
+
+	sb_puts(out, "\nKernel log and failures per mode\n");
+	klog_grid(d, &g);
+	grid_text(&g, out, "  ", TEXT_WIDTH);
+	grid_free(&g);
+	sb_puts(out, "  (known: WARNINGs the bench recognised as already reported)\n");
+	failed_runs_text(r, out, false);
+
+	for (size_t s = 0; s < d->nsections; s++) {
+		sb_putc(out, '\n');
+		underline(out, d->sections[s].title, '-');
+		for (size_t k = 0; k < nm; k++) {
+			char h[128];
+
+			if (!mtable_has_data(d, s, metrics[k]))
+				continue;
+			metric_heading(&metric_meta[metrics[k]], h, sizeof(h));
+			sb_printf(out, "\n%s\n", h);
+			mtable_text(d, s, metrics[k], alpha, "", TEXT_WIDTH, out);
+		}
+	}
+}
+
+void report_markdown(const struct dataset *d, double alpha,
+		     const char *link_prefix, struct strbuf *out)
+{
+	const struct run *r = d->run;
+	const char *tier = run_meta(r, "tier");
+	enum finding_group order[FG_COUNT];
+	int metrics[METRIC_META_MAX];
+	size_t nm = report_metrics(tier, metrics);
+	struct findings f;
+	struct grid g;
+
+	sb_printf(out, "# ubmap report: run `%s`\n\n## Environment\n\n", r->id);
+	header_markdown(r, out);
+	sb_printf(out, "\n## What the tier can show\n\n%s\n\n## How to read the tables\n\n",
+		  tier_statement(tier));
+	method(d, alpha, true, out);
+	sb_puts(out, " In markdown, significant changes are **bold**.\n\n## Findings\n");
+	findings_build(&f, d, alpha);
+	findings_order(tier, order);
+	for (int k = 0; k < FG_COUNT; k++) {
+		enum finding_group gr = order[k];
+
+		if (!f.n[gr])
+			continue;
+		sb_printf(out, "\n### %s\n\n", f.title[gr]);
+		for (size_t i = 0; i < f.n[gr]; i++)
+			sb_printf(out, "- %s\n", f.item[gr][i]);
+	}
+	findings_free(&f);
+
+	sb_puts(out, "\n## Kernel log and failures per mode\n\n");
+	klog_grid(d, &g);
+	grid_markdown(&g, out);
+	grid_free(&g);
+	sb_puts(out, "\nknown: WARNINGs the bench recognised as already reported.\n");
+	failed_runs_text(r, out, true);
+
+	for (size_t s = 0; s < d->nsections; s++) {
+		sb_printf(out, "\n## %s\n", d->sections[s].title);
+		for (size_t k = 0; k < nm; k++) {
+			char h[128];
+
+			if (!mtable_has_data(d, s, metrics[k]))
+				continue;
+			metric_heading(&metric_meta[metrics[k]], h, sizeof(h));
+			sb_printf(out, "\n### %s\n\n", h);
+			mtable_markdown(d, s, metrics[k], alpha, out);
+		}
+		plots_markdown(d, s, link_prefix, out);
+	}
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: ubmap-report report RUN_DIR [--alpha A] [--md FILE]\n"
+		   "Writes RUN_DIR/report.txt (80 columns) and RUN_DIR/report.md;\n"
+		   "--md also writes the markdown to FILE (REPORT.md), its plot links\n"
+		   "pointing into RUN_DIR.\n");
+}
+
+/* RUN_DIR as seen from the directory FILE is in: "results/<id>/". */
+static int link_prefix(const char *run_dir, const char *file, char *buf,
+		       size_t len)
+{
+	char run[PATH_MAX], tmp[PATH_MAX], from[PATH_MAX];
+	const char *a, *b;
+	size_t common = 0;
+
+	snprintf(tmp, sizeof(tmp), "%s", file);
+	if (!realpath(run_dir, run) || !realpath(dirname(tmp), from))
+		return -1;
+	/* The longest common leading run of whole path components. */
+	for (size_t i = 0;; i++) {
+		bool end_a = !run[i] || run[i] == '/', end_b = !from[i] || from[i] == '/';
+
+		if (end_a && end_b)
+			common = i;
+		if (!run[i] || !from[i] || run[i] != from[i])
+			break;
+	}
+	buf[0] = '\0';
+	for (b = from + common; *b; b++)
+		if (*b == '/')
+			strncat(buf, "../", len - strlen(buf) - 1);
+	a = run + common + (run[common] == '/');
+	if (*a) {
+		strncat(buf, a, len - strlen(buf) - 1);
+		strncat(buf, "/", len - strlen(buf) - 1);
+	}
+	return 0;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "alpha", required_argument, NULL, 'a' },
+		{ "md", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	double alpha = DEFAULT_ALPHA;
+	const char *md_file = NULL;
+	char err[512], path[PATH_MAX + 16], prefix[PATH_MAX];
+	struct strbuf txt = STRBUF_INIT, md = STRBUF_INIT;
+	struct dataset d;
+	struct run r;
+	int c, ret = EXIT_OK;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			if (parse_number_opt("report", "--alpha", optarg, 1e-6, 0.5, &alpha))
+				return EXIT_USAGE;
+			break;
+		case 'm':
+			md_file = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (run_load(&r, argv[optind], err, sizeof(err))) {
+		fprintf(stderr, "ubmap-report report: %s\n", err);
+		return EXIT_FAIL;
+	}
+	dataset_build(&d, &r);
+	report_text(&d, alpha, &txt);
+	report_markdown(&d, alpha, "", &md);
+	snprintf(path, sizeof(path), "%s/report.txt", r.dir);
+	if (write_text(path, sb_str(&txt))) {
+		perror(path);
+		ret = EXIT_FAIL;
+	}
+	snprintf(path, sizeof(path), "%s/report.md", r.dir);
+	if (write_text(path, sb_str(&md))) {
+		perror(path);
+		ret = EXIT_FAIL;
+	}
+	if (!ret && md_file) {
+		/* Touch it first: realpath() needs its directory to exist. */
+		if (write_text(md_file, "") ||
+		    link_prefix(r.dir, md_file, prefix, sizeof(prefix))) {
+			perror(md_file);
+			ret = EXIT_FAIL;
+		} else {
+			sb_free(&md);
+			report_markdown(&d, alpha, prefix, &md);
+			if (write_text(md_file, sb_str(&md))) {
+				perror(md_file);
+				ret = EXIT_FAIL;
+			}
+		}
+	}
+	if (!ret)
+		fprintf(stderr, "report: %s/report.txt, %s/report.md%s%s\n", r.dir,
+			r.dir, md_file ? ", " : "", md_file ? md_file : "");
+	sb_free(&txt);
+	sb_free(&md);
+	dataset_free(&d);
+	run_free(&r);
+	return ret;
+}

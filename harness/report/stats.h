@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Statistics over the repeats of one cell, written once.  NAN values
+ * (unavailable measurements) are skipped by every function here.
+ */
+#ifndef REPORT_STATS_H
+#define REPORT_STATS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* How many values are not NAN. */
+size_t stats_count(const double *v, size_t n);
+double stats_amean(const double *v, size_t n);
+/* NAN if any value is <= 0: a rate of 0 has no harmonic mean. */
+double stats_hmean(const double *v, size_t n);
+/* Sample standard deviation (n - 1); NAN below two values. */
+double stats_sd(const double *v, size_t n);
+
+/* Welch's unequal-variance t-test, two-sided. */
+struct welch {
+	double t, df, p;
+};
+
+/*
+ * Tests a against b.  Returns -1 (and p = NAN) when either side has fewer
+ * than two values: there is no estimate of the noise then.
+ */
+int stats_welch(const double *a, size_t na, const double *b, size_t nb,
+		struct welch *w);
+
+/* 100 * (new - base) / base; 0 when both are 0, NAN when only base is. */
+double stats_pct_change(double base, double new);
+
+#endif /* REPORT_STATS_H */

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ubmap-report unit tests: one group per unit; report_tests.c runs them
+ * all and holds the helpers that make scratch runs from the fixture.
+ */
+#ifndef REPORT_TESTS_H
+#define REPORT_TESTS_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <math.h>
+
+/* cmocka's assert_float_equal works in float: too coarse here. */
+#define assert_near(a, b, eps)						\
+	do {								\
+		double a_ = (a), b_ = (b);				\
+									\
+		if (!(fabs(a_ - b_) <= (eps)))				\
+			fail_msg("%s = %.10g, want %.10g", #a, a_, b_);	\
+	} while (0)
+
+/* FIXTURES/name. */
+const char *fixture_path(const char *name);
+
+/* A new empty directory under $TMPDIR; caller frees, rm_rf removes. */
+char *scratch_dir(void);
+void rm_rf(const char *dir);
+
+/*
+ * dst (created) becomes a copy of the run in src with every record passed
+ * through rec_fn and run.json through run_fn (either may be NULL).  A
+ * record rec_fn returns false for is dropped.
+ */
+typedef bool (*rec_fn)(json_t *rec, void *arg);
+void run_derive(const char *src, const char *dst, rec_fn fn, void *arg,
+		void (*run_fn)(json_t *run, void *arg));
+
+/* "a.b" in nested objects; NULL if absent. */
+json_t *jpath(json_t *o, const char *path);
+/* Multiplies the number at path by f (no-op if it is null). */
+void jscale(json_t *rec, const char *path, double f);
+
+/*
+ * Runs a subcommand (argv NULL-terminated, argv[0] its name) with stdout
+ * and stderr captured; returns its exit status, *out the output (free).
+ */
+int run_cmd(int (*fn)(int, char **), char **out, ...);
+
+/* Every line of text at most width display columns; fails otherwise. */
+void assert_fits(const char *text, size_t width);
+/* Whole file, or NULL. */
+char *slurp_file(const char *path);
+
+int run_stats_tests(void);
+int run_grid_tests(void);
+int run_records_tests(void);
+int run_report_tests(void);
+int run_plots_tests(void);
+int run_compare_tests(void);
+int run_history_tests(void);
+
+#endif /* REPORT_TESTS_H */
