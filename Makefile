@@ -57,7 +57,8 @@ compare: harness
 # CI regression check: the ci matrix against the committed baseline.
 bench-ci: deps all
 	MATRIX=ci scripts/bench.sh
-	@rc=0; $(UREPORT) compare $(BASE) results/latest >results/latest/compare.txt || rc=$$?; \
+	@rc=0; $(UREPORT) compare $(BASE) results/latest $(if $(THRESHOLD),--threshold $(THRESHOLD)) \
+		>results/latest/compare.txt || rc=$$?; \
 	cat results/latest/compare.txt; \
 	case $$rc in 0) v=ok;; 1) v=regression;; *) v=refused;; esac; \
 	$(UREPORT) history-append results/latest $(HISTORY) --verdict $$v && \
