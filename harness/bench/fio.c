@@ -18,8 +18,6 @@ void fio_job_global(FILE *f, const char *dev)
 		/* No per-block bookkeeping: random offsets cost the same at any size. */
 		"norandommap=1\n",
 		dev);
-	if (getenv("UBMAP_BENCH_FIO_THREAD"))
-		fprintf(f, "thread\n");
 }
 
 void fio_job_section(FILE *f, const struct cell *c, const char *name,

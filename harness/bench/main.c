@@ -25,8 +25,8 @@
  * to the next, with our hooks, per run; module reload, ubmapd start,
  * prefill and fio start per group; guest boot.
  */
-#define OVERHEAD_GUESS_S	0.45
-#define GROUP_GUESS_S		3.0
+#define OVERHEAD_GUESS_S	0.55
+#define GROUP_GUESS_S		2.5
 #define BOOT_GUESS_S		12.0
 
 enum { OPT_MATRIX = 1, OPT_OUT, OPT_RUN_ID, OPT_META, OPT_KO, OPT_UBMAPD,

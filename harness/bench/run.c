@@ -6,25 +6,20 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "backend.h"
 #include "cells.h"
-#include "fio.h"
 #include "metrics.h"
 #include "perf.h"
-#include "progress.h"
 #include "record.h"
 #include "run.h"
-#include "snapshot.h"
 #include "sysinfo.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -34,7 +29,6 @@ static void on_signal(int sig)
 	(void)sig;
 	stop_requested = 1;
 }
-
 
 static void run_json_update(struct run_ctx *r, const char *status)
 {
