@@ -28,11 +28,12 @@ check: module
 	$(MAKE) -C kmods/ubmap clean
 	$(MAKE) -C kmods/ubmap W=1 C=1 2>&1 | tee build/check.log
 	! grep -E 'warning|error' build/check.log
-	shellcheck scripts/*.sh scripts/guest-init harness/tests/*.sh harness/tests/guest/*.sh
+	shellcheck scripts/*.sh scripts/guest-init scripts/tests/* harness/tests/*.sh harness/tests/guest/*.sh
 
 # Unit tests on the host, then the integration suite in one guest boot.
 test: deps all
 	$(MAKE) -C harness test
+	scripts/tests/vm-run-test.sh
 	scripts/vm-run.sh --log $(VM_LOG) -- scripts/guest-tests.sh
 
 # The verified end-to-end demo: what one read costs in each mode.

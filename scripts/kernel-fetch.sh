@@ -1,11 +1,19 @@
 #!/bin/bash
-# Make build/kernel/<ver>/{boot/vmlinu[zx]-<ver>,lib/modules/<ver>/} exist and print that directory.
+# Make build/kernel/<ver>/{boot/vmlinu[zx]-<ver>,lib/modules/<ver>/} exist and print that directory
+# (or VM_KDIR's, when set).
 # We only need the image's files for QEMU, so download + extract the .deb instead of installing it:
 # seconds instead of minutes (no update-initramfs), and the host's /boot stays untouched.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 ver=$("$top/scripts/kver.sh")
+# VM_KDIR: a kernel of one's own (a debug build, a test's stand-in) laid out the same way.
+if [[ -n ${VM_KDIR:-} ]]; then
+	[[ -f $VM_KDIR/boot/vmlinuz-$ver || -f $VM_KDIR/boot/vmlinux-$ver ]] ||
+		{ echo "kernel-fetch: VM_KDIR=$VM_KDIR has no boot/vmlinu[xz]-$ver" >&2; exit 1; }
+	echo "$VM_KDIR"
+	exit 0
+fi
 dir=$top/build/kernel/$ver
 if [[ -f $dir/boot/vmlinuz-$ver && -f $dir/lib/modules/$ver/modules.dep ]]; then
 	echo "$dir"

@@ -3,8 +3,12 @@
 # (scripts/kver.sh), with the host root mounted read-only and one writable share.
 # The host cannot load modules, so every kernel-side test goes through here.
 #   usage: scripts/vm-run.sh [--timeout SECS] [--log FILE] [--share DIR] [--interactive] -- CMD...
-# Exit status: CMD's; 124 guest timed out; 125 guest died without reporting (panic, init failure).
-# Env: VM_SMP (2), VM_MEM (MiB, 2048), VM_ACCEL (kvm|tcg, auto), VM_APPEND (extra kernel args).
+# Exit status: CMD's; 124 guest timed out; 125 guest died, stalled or hit a KVM internal error
+# without reporting; 130 interrupted; 1 VM_ACCEL=kvm forced but KVM unusable.
+# Env: VM_SMP (2), VM_MEM (MiB, 2048), VM_ACCEL (kvm|tcg|auto: scripts/vm-tier.sh decides),
+#      VM_APPEND (extra kernel args), VM_STALL (s without any sign of life from the guest before
+#      it is called stalled, 120; 0 = never), VM_QEMU (the QEMU binary), VM_INITRD (an initramfs
+#      instead of scripts/initramfs.sh's), VM_KDIR (see scripts/kernel-fetch.sh).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,7 +29,10 @@ timeout=${timeout:-$([[ $interactive ]] && echo 0 || echo 1800)} # 0 = none (an 
 
 ver=$("$top/scripts/kver.sh")
 kdir=$("$top/scripts/kernel-fetch.sh")
-initrd=$("$top/scripts/initramfs.sh")
+initrd=${VM_INITRD:-$("$top/scripts/initramfs.sh")}
+qemu_bin=${VM_QEMU:-qemu-system-x86_64}
+stall=${VM_STALL:-120}
+[[ $stall =~ ^[0-9]+$ ]] || { echo "vm-run: VM_STALL=$stall: want whole seconds" >&2; exit 2; }
 kernel=$kdir/boot/vmlinux-$ver # PVH ELF: boots ~3 s faster under TCG than the bzImage
 [[ -f $kernel ]] || kernel=$kdir/boot/vmlinuz-$ver
 
@@ -41,9 +48,11 @@ share=$(realpath "$share") log=$(realpath -m "$log")
 [[ $top != *[[:space:],]* ]] || { echo "vm-run: unusable repository path '$top'" >&2; exit 2; }
 ctl=$share/.vm
 mkdir -p "$ctl"
-rm -f "$ctl/status" "$ctl/dmesg.log"
+rm -f "$ctl/status" "$ctl/dmesg.log" "$ctl/alive"
 
-tier=${VM_ACCEL:-$([[ -r /dev/kvm && -w /dev/kvm ]] && echo kvm || echo tcg)}
+# The tier by what works (a probe boot, cached), and why: it goes into every record.
+line=$("$top/scripts/vm-tier.sh" "$kernel" "$initrd") || exit $?
+tier=${line%% *} tier_reason=${line#* }
 # TCG: the kernel distrusts the TSC of a multi-CPU "max" CPU (no invariant-TSC flag) and falls
 # back to the emulated HPET, making every clock_gettime a trap (fio null engine: 125k vs 340k IOPS).
 # TCG's TSC is one host-derived counter for all vCPUs, so tsc=reliable is truthful here.
@@ -56,8 +65,8 @@ fi
 # The command, with its environment, as a bash script the guest's init runs from the share.
 {
 	echo "export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp LANG=C.UTF-8"
-	printf 'export TERM=%q UBMAP_VM_TIER=%q UBMAP_SHARE=%q UBMAP_KVER=%q UBMAP_KDIR=%q\n' \
-		"$([[ $interactive ]] && echo "${TERM:-vt100}" || echo dumb)" "$tier" "$share" "$ver" "$kdir"
+	printf 'export TERM=%q UBMAP_VM_TIER=%q UBMAP_VM_TIER_REASON=%q UBMAP_SHARE=%q UBMAP_KVER=%q UBMAP_KDIR=%q\n' \
+		"$([[ $interactive ]] && echo "${TERM:-vt100}" || echo dumb)" "$tier" "$tier_reason" "$share" "$ver" "$kdir"
 	printf 'cd %q || exit 126\n' "$top"
 	# A serial line has no window size: pass the host terminal's.
 	if [[ $interactive ]] && size=$(stty size 2>/dev/null); then echo "stty rows ${size% *} cols ${size#* }"; fi
@@ -66,7 +75,18 @@ fi
 
 mode=run out=stdio
 if [[ $interactive ]]; then mode=shell out=mon:stdio; fi
-qemu=(qemu-system-x86_64 "${accel[@]}" -smp "${VM_SMP:-2}" -m "${VM_MEM:-2048}"
+work=$(mktemp -d "${TMPDIR:-/tmp}/vm-run.XXXXXX")
+qpid='' tpids=()
+# shellcheck disable=SC2317 # (a trap)
+cleanup() {
+	[[ -z $qpid ]] || kill -9 "$qpid" 2>/dev/null || true
+	((${#tpids[@]} == 0)) || kill "${tpids[@]}" 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+# Not interactive: ttyS1 and QEMU's own messages go to files the watchdog reads (and tail shows).
+[[ $interactive ]] || out=file:$work/ttyS1
+qemu=("$qemu_bin" "${accel[@]}" -smp "${VM_SMP:-2}" -m "${VM_MEM:-2048}"
 	-nodefaults -nographic -no-reboot -nic none
 	-kernel "$kernel" -initrd "$initrd"
 	-append "console=ttyS0 ignore_loglevel panic=-1 $kargs vmrun.mode=$mode vmrun.share=$share vmrun.top=$top vmrun.kmods=$kdir/lib/modules/$ver ${VM_APPEND:-}"
@@ -74,20 +94,66 @@ qemu=(qemu-system-x86_64 "${accel[@]}" -smp "${VM_SMP:-2}" -m "${VM_MEM:-2048}"
 	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
 	-virtfs "local,path=$share,mount_tag=share,security_model=none,multidevs=remap")
 
-echo "vm-run: tier=$tier smp=${VM_SMP:-2} mem=${VM_MEM:-2048}M kernel=$ver log=$log share=$share" >&2
-[[ $interactive ]] && echo "vm-run: Ctrl-A X quits QEMU; the kernel log goes to $log" >&2
+echo "vm-run: tier=$tier ($tier_reason)" >&2
+echo "vm-run: smp=${VM_SMP:-2} mem=${VM_MEM:-2048}M kernel=$ver log=$log share=$share" >&2
 start=$SECONDS
-# --foreground keeps QEMU in our process group: ^C reaches it and it may use the tty.
 if [[ $interactive ]]; then
+	echo "vm-run: Ctrl-A X quits QEMU; the kernel log goes to $log" >&2
+	# --foreground keeps QEMU in our process group: ^C reaches it and it may use the tty.
 	rc=0; timeout --foreground -k 10 "$timeout" "${qemu[@]}" || rc=$?
-else
-	# stdin from /dev/null: the stdio chardev must not take over (and raw-mode) our terminal.
-	rc=0; timeout --foreground -k 10 "$timeout" "${qemu[@]}" </dev/null || rc=$?
+	((rc == 124 || rc == 137)) && { echo "vm-run: guest timed out after $timeout s — see $log" >&2; exit 124; }
+	[[ -f $ctl/status ]] && exit "$(cat "$ctl/status")"
+	exit "$rc"
 fi
-if ((rc == 124 || rc == 137)); then
-	echo "vm-run: guest timed out after $timeout s — see $log" >&2
-	exit 124
-fi
+
+# stop MSG RC: end the guest and say why.
+stop() {
+	local i
+	# TERM first: QEMU then exits quietly, even with a paused guest; KILL if it will not.
+	kill -TERM "$qpid" 2>/dev/null || true
+	for ((i = 0; i < 50; i++)); do
+		kill -0 "$qpid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -9 "$qpid" 2>/dev/null || true
+	wait "$qpid" 2>/dev/null || true
+	qpid=
+	sleep 0.2 # let tail print what the guest said last
+	echo "vm-run: $1 — see $log" >&2
+	exit "$2"
+}
+trap 'stop "interrupted after $((SECONDS - start)) s" 130' INT TERM
+: >"$work/ttyS1"
+: >"$work/qemu.err"
+# stdin from /dev/null: QEMU must not take over (and raw-mode) our terminal.
+"${qemu[@]}" </dev/null >"$work/qemu.out" 2>"$work/qemu.err" &
+qpid=$!
+tail -n +1 -f --pid="$qpid" "$work/ttyS1" &
+tpids+=($!)
+tail -n +1 -f --pid="$qpid" "$work/qemu.err" >&2 &
+tpids+=($!)
+# The watchdog: a sign of life is the kernel console or ttyS1 growing, or guest-init's heartbeat.
+alive() { stat -c %s "$log" "$work/ttyS1" 2>/dev/null; cat "$ctl/alive" 2>/dev/null || true; }
+last=$(alive) seen=$SECONDS
+while kill -0 "$qpid" 2>/dev/null; do
+	if grep -q 'KVM internal error' "$work/qemu.err"; then
+		stop "KVM internal error: QEMU paused the guest (tier $tier: $tier_reason)" 125
+	fi
+	now=$(alive)
+	if [[ $now != "$last" ]]; then
+		last=$now seen=$SECONDS
+	elif ((stall && SECONDS - seen >= stall)); then
+		stop "guest stalled: no console output and no heartbeat for $stall s (VM_STALL)" 125
+	fi
+	if ((timeout && SECONDS - start >= timeout)); then
+		stop "guest timed out after $timeout s" 124
+	fi
+	sleep 1
+done
+rc=0; wait "$qpid" || rc=$?
+qpid=
+wait "${tpids[@]}" 2>/dev/null || true
+tpids=()
 if [[ -f $ctl/status ]]; then
 	exit "$(cat "$ctl/status")"
 fi
@@ -99,5 +165,5 @@ if [[ $first ]]; then
 else
 	tail -n 20 "$log" || true
 fi >&2
-echo "vm-run: guest died without reporting an exit status (panic?) after $((SECONDS - start)) s — see $log" >&2
+echo "vm-run: guest died without reporting an exit status (QEMU status $rc; panic?) after $((SECONDS - start)) s — see $log" >&2
 exit 125

@@ -1,0 +1,93 @@
+#!/bin/bash
+# Host tests of the guest runner, no guest needed: the tier choice (scripts/vm-tier.sh) and the
+# watchdog of scripts/vm-run.sh, against a QEMU stand-in (fake-qemu) that prints KVM's internal
+# error, hangs silently, aborts or works.
+# usage: scripts/tests/vm-run-test.sh      exit: 0 pass, 1 fail
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/vm-run-test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "[       OK ] $1"; }
+bad() { fail=$((fail + 1)); echo "[  FAILED  ] $1: $2"; }
+
+# A kernel directory and initramfs of the stand-in's: nothing is fetched or built.
+kdir=$work/kernel
+mkdir -p "$kdir/boot" "$kdir/lib/modules/6.1.0-fake"
+: >"$kdir/boot/vmlinuz-6.1.0-fake"
+: >"$work/initrd"
+: >"$work/kvm" # a device node stand-in: readable and writable
+export VM_QEMU=$here/fake-qemu VM_KVM_DEV=$work/kvm VM_KDIR=$kdir VM_INITRD=$work/initrd \
+	UBMAP_KVER=6.1.0-fake VM_PROBE_TIMEOUT=3 VM_PROBE_CACHE=''
+unset VM_ACCEL VM_STALL
+
+# expect NAME RC TEXT MAXSECS -- CMD...: CMD exits RC within MAXSECS and prints TEXT (stdout or stderr).
+expect() {
+	local name=$1 want_rc=$2 want_text=$3 max=$4 rc t0=$SECONDS
+	shift 5
+	timeout 60 "$@" >"$work/out" 2>&1
+	rc=$?
+	if ((rc != want_rc)); then
+		bad "$name" "exit $rc, wanted $want_rc: $(cat "$work/out")"
+	elif ! grep -qF -- "$want_text" "$work/out"; then
+		bad "$name" "no '$want_text' in: $(cat "$work/out")"
+	elif ((SECONDS - t0 > max)); then
+		bad "$name" "took $((SECONDS - t0)) s, more than $max"
+	else
+		ok "$name"
+	fi
+}
+tier=("$top/scripts/vm-tier.sh" "$kdir/boot/vmlinuz-6.1.0-fake" "$work/initrd")
+
+# The tier choice.
+expect "tier: no device" 0 "tcg no $work/none" 5 -- env VM_KVM_DEV="$work/none" "$top/scripts/vm-tier.sh" k i
+expect "tier: forced tcg" 0 "tcg forced by VM_ACCEL=tcg" 5 -- env VM_ACCEL=tcg "$top/scripts/vm-tier.sh" k i
+expect "tier: bad VM_ACCEL" 2 "want kvm, tcg or auto" 5 -- env VM_ACCEL=xen "$top/scripts/vm-tier.sh" k i
+expect "tier: kvm works" 0 "kvm kvm probe reached guest userspace" 5 -- env FAKE_QEMU_PROBE=works "${tier[@]}"
+expect "tier: internal error" 0 "tcg kvm present but unusable: emulation failure during boot" 5 -- \
+	env FAKE_QEMU_PROBE=internal-error "${tier[@]}"
+expect "tier: silent hang" 0 "tcg kvm present but unusable: no guest userspace after 3 s" 8 -- \
+	env FAKE_QEMU_PROBE=hang "${tier[@]}"
+expect "tier: QEMU aborts" 0 "QEMU exited with status 134 during boot: qemu-system-x86_64: error: failed to set MSR" 5 -- \
+	env FAKE_QEMU_PROBE=abort "${tier[@]}"
+expect "tier: QEMU exits before userspace" 0 "QEMU exited with status 0 during boot" 5 -- \
+	env FAKE_QEMU_PROBE=silent-exit "${tier[@]}"
+expect "tier: forced kvm, internal error: fails fast" 1 "VM_ACCEL=kvm, but kvm present but unusable: emulation failure" 5 -- \
+	env VM_ACCEL=kvm FAKE_QEMU_PROBE=internal-error "${tier[@]}"
+expect "tier: forced kvm, works" 0 "kvm kvm probe" 5 -- env VM_ACCEL=kvm FAKE_QEMU_PROBE=works "${tier[@]}"
+
+# The cache: one probe per machine and QEMU; another QEMU version probes again.
+c=$work/cache
+expect "cache: first probe" 0 "emulation failure during boot" 5 -- \
+	env VM_PROBE_CACHE="$c" FAKE_QEMU_PROBE=internal-error "${tier[@]}"
+expect "cache: the verdict is reused" 0 "emulation failure during boot; probe cached in $c/" 5 -- \
+	env VM_PROBE_CACHE="$c" FAKE_QEMU_PROBE=works "${tier[@]}"
+expect "cache: forced kvm on a cached bad verdict fails at once" 1 "probe cached in" 2 -- \
+	env VM_PROBE_CACHE="$c" VM_ACCEL=kvm FAKE_QEMU_PROBE=works "${tier[@]}"
+expect "cache: keyed by QEMU version" 0 "kvm kvm probe reached" 5 -- \
+	env VM_PROBE_CACHE="$c" FAKE_QEMU_VERSION=9.9 FAKE_QEMU_PROBE=works "${tier[@]}"
+
+# The runner: the command's status, and a guest that stops making progress ends early.
+run=("$top/scripts/vm-run.sh" --share "$work/share" --log "$work/console.log")
+expect "run: the command's status and output" 7 "output of the command" 10 -- \
+	env FAKE_QEMU_STATUS=7 "${run[@]}" -- true
+expect "run: the tier line names the reason" 0 "vm-run: tier=tcg (kvm present but unusable: emulation failure during boot)" 10 -- \
+	env FAKE_QEMU_PROBE=internal-error "${run[@]}" -- true
+expect "run: tier=kvm when the probe works" 0 "vm-run: tier=kvm (kvm probe reached guest userspace" 10 -- \
+	env FAKE_QEMU_PROBE=works "${run[@]}" -- true
+expect "run: forced kvm on an unusable kvm fails fast" 1 "VM_ACCEL=kvm, but kvm present but unusable: emulation failure" 5 -- \
+	env VM_ACCEL=kvm FAKE_QEMU_PROBE=internal-error "${run[@]}" -- true
+expect "run: KVM internal error mid-run ends it" 125 "KVM internal error: QEMU paused the guest" 10 -- \
+	env FAKE_QEMU_PROBE=works FAKE_QEMU_RUN=internal-error "${run[@]}" -- true
+expect "run: a silent guest is called stalled" 125 "guest stalled: no console output and no heartbeat for 3 s" 10 -- \
+	env VM_ACCEL=tcg VM_STALL=3 FAKE_QEMU_RUN=hang "${run[@]}" -- true
+expect "run: the overall timeout" 124 "guest timed out after 3 s" 10 -- \
+	env VM_ACCEL=tcg VM_STALL=0 FAKE_QEMU_RUN=hang "${run[@]}" --timeout 3 -- true
+expect "run: a guest that dies says so" 125 "guest died without reporting an exit status" 10 -- \
+	env VM_ACCEL=tcg FAKE_QEMU_RUN=silent-exit "${run[@]}" -- true
+expect "run: bad VM_STALL" 2 "VM_STALL=x: want whole seconds" 5 -- env VM_STALL=x "${run[@]}" -- true
+
+echo "vm-run tests: $pass passed, $fail failed"
+((fail == 0))
