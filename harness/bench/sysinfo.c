@@ -34,15 +34,20 @@ static void field(const char *text, const char *key, char *buf, size_t len)
 	}
 }
 
-const char *virt_tier(const char *cpuinfo)
+const char *virt_tier(const char *cpuinfo, const char **reason)
 {
 	const char *env = getenv("UBMAP_VM_TIER");
 	char model[128], flags[4096], *cs;
 	bool kvm;
 
-	/* vm-run.sh knows which accelerator it asked QEMU for. */
-	if (env && *env)
+	/* vm-run.sh knows which accelerator it chose (scripts/vm-tier.sh) and why. */
+	if (env && *env) {
+		*reason = getenv("UBMAP_VM_TIER_REASON");
+		if (!*reason || !**reason)
+			*reason = "set by UBMAP_VM_TIER";
 		return env;
+	}
+	*reason = "not started by vm-run: told by /proc/cpuinfo";
 	field(cpuinfo, "model name", model, sizeof(model));
 	if (strstr(model, "QEMU TCG"))
 		return "tcg";
@@ -76,6 +81,7 @@ json_t *sysinfo_collect(void)
 	json_t *o = json_object();
 	char *cpuinfo = read_file("/proc/cpuinfo", NULL);
 	char *meminfo = read_file("/proc/meminfo", NULL);
+	const char *why;
 	char buf[256];
 	struct utsname u;
 
@@ -88,7 +94,8 @@ json_t *sysinfo_collect(void)
 	json_object_set_new(o, "vcpus", json_integer(sysconf(_SC_NPROCESSORS_ONLN)));
 	field(meminfo ? meminfo : "", "MemTotal", buf, sizeof(buf));
 	json_object_set_new(o, "mem_mb", json_integer(strtoull(buf, NULL, 10) / 1024));
-	add_str(o, "tier", virt_tier(cpuinfo ? cpuinfo : ""));
+	add_str(o, "tier", virt_tier(cpuinfo ? cpuinfo : "", &why));
+	add_str(o, "tier_reason", why);
 	tool_version(o, "fio_version", "fio", "--version");
 	tool_version(o, "perf_version", "perf", "--version");
 	free(cpuinfo);

@@ -12,7 +12,7 @@
  */
 json_t *sysinfo_collect(void);
 
-/* "bare", "kvm", "tcg" or "vm" (some other hypervisor). */
-const char *virt_tier(const char *cpuinfo);
+/* "bare", "kvm", "tcg" or "vm" (some other hypervisor), and why it is that. */
+const char *virt_tier(const char *cpuinfo, const char **reason);
 
 #endif /* BENCH_SYSINFO_H */

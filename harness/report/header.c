@@ -50,7 +50,7 @@ bool tier_leads_with_counts(const char *tier)
 
 /* Keys the header prints with a label; the others go under "other". */
 static const char *const shown[] = {
-	"run_id", "kernel", "tier", "cpu_model", "vcpus", "mem_mb",
+	"run_id", "kernel", "tier", "tier_reason", "cpu_model", "vcpus", "mem_mb",
 	"fio_version", "perf_version", "qemu_version", "git_sha", "git_dirty",
 	"host_kernel", "host_cpu", "host_vcpus",
 };
@@ -118,6 +118,9 @@ static size_t fields(const struct run *r, struct field *f)
 	sb_puts(v, r->started[0] ? r->started : "unknown");
 	FIELD("virt tier");
 	sb_puts(v, run_meta(r, "tier")[0] ? run_meta(r, "tier") : "unknown");
+	/* Why this tier: a KVM that exists but cannot run a guest looks like TCG. */
+	if (run_meta(r, "tier_reason")[0])
+		sb_printf(v, " (%s)", run_meta(r, "tier_reason"));
 	FIELD("kernel");
 	sb_printf(v, "%s (where fio ran)", run_meta(r, "kernel"));
 	if (run_meta(r, "host_kernel")[0])

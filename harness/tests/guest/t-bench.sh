@@ -26,13 +26,14 @@ jq -e '.harness.fio_s > 0 and .harness.wall_s >= .harness.fio_s' "$run" >/dev/nu
 
 # Every record, in one jq pass (a jq per check is slow under TCG): each
 # failed check prints "cell: what".
-problems=$(jq -r --arg tier "${UBMAP_VM_TIER:-}" --arg kernel "$(uname -r)" '
+problems=$(jq -r --arg tier "${UBMAP_VM_TIER:-}" --arg why "${UBMAP_VM_TIER_REASON:-}" --arg kernel "$(uname -r)" '
 	.cell_id as $id | . as $r |
 	def bad(cond; msg): if cond then "\($id): \(msg)" else empty end;
 	(["schema", "run_id", "cell", "meta", "fio", "perf", "system", "module",
 	  "klog", "metrics", "raw"][] | . as $k | select($r | has($k) | not) | "\($id): no \($k)"),
 	bad(.status != "ok"; "status \(.status): \(.error)"),
 	bad($tier != "" and .meta.tier != $tier; "tier \(.meta.tier), want \($tier)"),
+	bad($why != "" and .meta.tier_reason != $why; "tier_reason \(.meta.tier_reason), want \($why)"),
 	bad(.meta.kernel != $kernel or .meta.git_sha != "test"; "meta \(.meta)"),
 	bad((.fio.total_ios // 0) <= 0 or (.metrics.iops // 0) <= 0; "no I/O"),
 	# Direct I/O: one device request per fio I/O, no more, no less.

@@ -30,7 +30,8 @@ static void test_report_files(void **state)
 	assert_fits(txt, 80);
 
 	/* Environment, and what TCG can and cannot show, up front. */
-	assert_non_null(strstr(txt, "virt tier  tcg"));
+	assert_non_null(strstr(txt, "virt tier  tcg (kvm present but unusable: emulation"));
+	assert_non_null(strstr(md, "tcg (kvm present but unusable: emulation failure during boot)"));
 	assert_non_null(strstr(txt, "6.1.0-56-amd64"));
 	assert_non_null(strstr(txt, "0123456789ab"));
 	assert_non_null(strstr(txt, "QEMU emulator version 7.2.19"));
