@@ -36,15 +36,22 @@ static size_t missing(const struct dataset *a, const struct dataset *b,
 	return n;
 }
 
+size_t compare_common_cells(const struct dataset *base, const struct dataset *new)
+{
+	const char *e;
+
+	return base->ncells - missing(base, new, &e);
+}
+
 void compare_refusal(const struct dataset *base, const struct dataset *new,
-		     char *buf, size_t len)
+		     const struct compare_opts *o, char *buf, size_t len)
 {
 	const char *tb = run_meta(base->run, "tier"), *tn = run_meta(new->run, "tier");
 	const char *eb = "", *en = "";
 	size_t ob, on;
 
 	buf[0] = '\0';
-	if (strcmp(tb, tn)) {
+	if (strcmp(tb, tn) && !o->counts_only) {
 		snprintf(buf, len,
 			 "base run %s is tier '%s' but new run %s is tier '%s': times "
 			 "from different tiers measure different machines",
@@ -115,8 +122,8 @@ static struct row judge(const struct cellstat *cb, const struct cellstat *cn,
 	r.untested = mstat_welch(&cb->m[m], &cn->m[m], &w) != 0;
 	r.marked = !r.untested && w.p < o->alpha;
 	/* Without two repeats a side there is no noise estimate: the threshold decides. */
-	r.fail = mm->kind == MK_THROUGHPUT && r.worse && fabs(r.pct) > o->threshold &&
-		 (r.marked || r.untested);
+	r.fail = !o->counts_only && mm->kind == MK_THROUGHPUT && r.worse &&
+		 fabs(r.pct) > o->threshold && (r.marked || r.untested);
 	return r;
 }
 
@@ -234,10 +241,15 @@ void compare_runs(const struct dataset *base, const struct dataset *new,
 		 "marks a significant change, (x%%) one that is not or could "
 		 "not be tested.", o->alpha);
 	sb_wrap(out, line, "  test  ", "        ", TEXT_WIDTH);
-	snprintf(line, sizeof(line),
-		 "FAIL: a throughput metric worse by more than %.1f%% and "
-		 "significant (or untested: fewer than 2 repeats), or an exact "
-		 "count that moved by more than rounding.", o->threshold);
+	if (o->counts_only)
+		snprintf(line, sizeof(line),
+			 "FAIL: an exact count that moved by more than rounding "
+			 "(counts only: times are shown, not gated).");
+	else
+		snprintf(line, sizeof(line),
+			 "FAIL: a throughput metric worse by more than %.1f%% and "
+			 "significant (or untested: fewer than 2 repeats), or an exact "
+			 "count that moved by more than rounding.", o->threshold);
 	sb_wrap(out, line, "  gate  ", "        ", TEXT_WIDTH);
 	env_notes(base->run, new->run, out);
 	for (int i = 0; i < 2; i++) {
@@ -271,12 +283,15 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: ubmap-report compare BASE_DIR NEW_DIR [--threshold PCT] [--alpha A]\n"
-		"                            [--force] [--changes]\n"
+		"                            [--force] [--changes] [--counts-only]\n"
 		"Per cell and metric: the change from BASE to NEW and Welch's t-test over\n"
 		"the repeats.  Exit status: 0 ok; 1 a throughput metric significantly\n"
 		"worse by more than PCT (default %.0f) or an exact count changed; 2 bad\n"
-		"usage, or runs of different tiers or matrices (--force compares anyway).\n"
-		"--changes prints only the rows that changed significantly or fail.\n",
+		"usage, runs with no cell in common, or runs of different tiers or\n"
+		"matrices (--force compares anyway).\n"
+		"--changes prints only the rows that changed significantly or fail.\n"
+		"--counts-only gates on the exact counts alone, and accepts a base of\n"
+		"another tier (counts do not depend on the tier; times do).\n",
 		DEFAULT_THRESHOLD_PCT);
 }
 
@@ -287,6 +302,7 @@ int cmd_compare(int argc, char **argv)
 		{ "alpha", required_argument, NULL, 'a' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "changes", no_argument, NULL, 'c' },
+		{ "counts-only", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -319,6 +335,9 @@ int cmd_compare(int argc, char **argv)
 		case 'c':
 			o.changes_only = true;
 			break;
+		case 'n':
+			o.counts_only = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
@@ -342,7 +361,14 @@ int cmd_compare(int argc, char **argv)
 	}
 	dataset_build(&db, &rb);
 	dataset_build(&dn, &rn);
-	compare_refusal(&db, &dn, why, sizeof(why));
+	compare_refusal(&db, &dn, &o, why, sizeof(why));
+	/* Not even --force: with no cell in common a verdict would mean nothing. */
+	if (!compare_common_cells(&db, &dn)) {
+		fprintf(stderr, "ubmap-report compare: refusing: the runs have no cell in "
+			"common (%zu cells in base, %zu in new)\n", db.ncells, dn.ncells);
+		c = EXIT_USAGE;
+		goto out;
+	}
 	if (why[0] && !o.force) {
 		struct strbuf msg = STRBUF_INIT;
 		char line[sizeof(why) + 128];

@@ -25,6 +25,11 @@ struct compare_opts {
 	double threshold;	/* percent */
 	bool force;
 	bool changes_only;	/* rows that are marked or fail, no others */
+	/*
+	 * Gate on the exact counts only: against a baseline of another tier,
+	 * whose times measure another machine but whose counts still hold.
+	 */
+	bool counts_only;
 };
 
 struct compare_result {
@@ -37,11 +42,14 @@ struct compare_result {
 };
 
 /*
- * Why two runs cannot be compared (different tiers or matrices), or ""
- * when they can.
+ * Why two runs cannot be compared (different tiers, unless only counts are
+ * compared, or matrices), or "" when they can.
  */
 void compare_refusal(const struct dataset *base, const struct dataset *new,
-		     char *buf, size_t len);
+		     const struct compare_opts *o, char *buf, size_t len);
+
+/* Cells both runs measured: with none, there is nothing to compare. */
+size_t compare_common_cells(const struct dataset *base, const struct dataset *new);
 
 /* Renders the comparison; fills res.  The caller checked compare_refusal. */
 void compare_runs(const struct dataset *base, const struct dataset *new,

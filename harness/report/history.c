@@ -97,7 +97,8 @@ static void usage_append(FILE *f)
 {
 	fprintf(f, "usage: ubmap-report history-append RUN_DIR CSV [--verdict WORD]\n"
 		   "Appends a line per cell of the run to CSV (created with a header if\n"
-		   "missing).  WORD records compare's verdict: ok, regression, refused.\n");
+		   "missing).  WORD records compare's verdict: ok, regression, refused;\n"
+		   "counts-ok etc. when only the counts were gated.\n");
 }
 
 int cmd_history_append(int argc, char **argv)

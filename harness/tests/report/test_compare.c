@@ -18,6 +18,7 @@ struct change {
 	bool rerun_noise;		/* another run's repeat-to-repeat noise */
 	bool first_repeat_only;
 	const char *tier;		/* meta.tier to set, or NULL */
+	const char *id_suffix;		/* appended to every cell id: no cell in common */
 };
 
 static const char *const rates[] = { "metrics.iops", "metrics.bw_mib_s", "fio.iops", NULL };
@@ -31,6 +32,13 @@ static bool apply(json_t *rec, void *arg)
 
 	if (c->first_repeat_only && rep != 1)
 		return false;
+	if (c->id_suffix) {
+		char nid[256];
+
+		snprintf(nid, sizeof(nid), "%s%s", id, c->id_suffix);
+		json_object_set_new(rec, "cell_id", json_string(nid));
+		return true;
+	}
 	if (c->tier)
 		json_object_set_new(jpath(rec, "meta"), "tier", json_string(c->tier));
 	if (c->rerun_noise) {
@@ -256,6 +264,56 @@ static void test_refusals(void **state)
 	free(smaller);
 }
 
+static void test_no_common_cell(void **state)
+{
+	char *other = derive(fixture_path("run"), (struct change){ .id_suffix = "-other" });
+	char *out;
+
+	(void)state;
+	/* Refused, even with --force: there is no verdict to give, not a FAIL. */
+	assert_int_equal(run_cmd(cmd_compare, &out, "compare", fixture_path("run"), other,
+				 NULL), 2);
+	assert_non_null(strstr(out, "no cell in common (18 cells in base, 18 in new)"));
+	assert_null(strstr(out, "FAIL"));
+	free(out);
+	assert_int_equal(run_cmd(cmd_compare, &out, "compare", fixture_path("run"), other,
+				 "--force", NULL), 2);
+	assert_non_null(strstr(out, "no cell in common"));
+	free(out);
+	rm_rf(other);
+	free(other);
+}
+
+static void test_counts_only(void **state)
+{
+	/* A baseline of another tier: its times are another machine's. */
+	char *slow = derive(fixture_path("run"), (struct change){
+		.tier = "kvm", .cell_prefix = "mkspecial-1m-direct",
+		.paths = { "metrics.iops", "metrics.bw_mib_s", "fio.iops" }, .factor = 0.5,
+	});
+	char *count = derive(fixture_path("run"), (struct change){
+		.tier = "kvm", .cell_prefix = "mkspecial-4k-direct",
+		.paths = { "metrics.map_calls_per_io" }, .factor = 2,
+	});
+	char *out;
+
+	(void)state;
+	/* Times shown, not gated; the tier is no refusal. */
+	assert_int_equal(compare(fixture_path("run"), slow, &out, "--counts-only", NULL), 0);
+	assert_non_null(strstr(out, "(counts only:"));
+	assert_non_null(strstr(out, "compare: ok: 0 throughput regressions"));
+	assert_non_null(strstr(out, "mkspecial 1m direct randread"));
+	free(out);
+	/* The exact counts still gate. */
+	assert_int_equal(compare(fixture_path("run"), count, &out, "--counts-only", NULL), 1);
+	assert_non_null(strstr(out, "1 exact count change\n"));
+	free(out);
+	rm_rf(slow);
+	rm_rf(count);
+	free(slow);
+	free(count);
+}
+
 static void test_usage(void **state)
 {
 	char *out;
@@ -282,6 +340,8 @@ int run_compare_tests(void)
 		cmocka_unit_test(test_count_change),
 		cmocka_unit_test(test_one_repeat),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_no_common_cell),
+		cmocka_unit_test(test_counts_only),
 		cmocka_unit_test(test_usage),
 	};
 
