@@ -8,7 +8,8 @@
 # Env: VM_SMP (2), VM_MEM (MiB, 2048), VM_ACCEL (kvm|tcg|auto: scripts/vm-tier.sh decides),
 #      VM_APPEND (extra kernel args), VM_STALL (s without any sign of life from the guest before
 #      it is called stalled, 120; 0 = never), VM_QEMU (the QEMU binary), VM_INITRD (an initramfs
-#      instead of scripts/initramfs.sh's), VM_KDIR (see scripts/kernel-fetch.sh).
+#      instead of scripts/initramfs.sh's), VM_KDIR (see scripts/kernel-fetch.sh), VM_LOCK (the
+#      machine-wide lock that keeps guests one at a time, /tmp/ubmap-vm.lock).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,6 +50,15 @@ share=$(realpath "$share") log=$(realpath -m "$log")
 ctl=$share/.vm
 mkdir -p "$ctl"
 rm -f "$ctl/status" "$ctl/dmesg.log" "$ctl/alive"
+
+# One guest at a time on this machine: a second one on the same cores wrecks every timing (and
+# the counts of a contended run are suspect too). Wait for the other to finish, and say so.
+lock=${VM_LOCK:-/tmp/ubmap-vm.lock}
+exec 9>>"$lock"
+if ! flock -n 9; then
+	echo "vm-run: another guest is running (lock $lock held); waiting for it" >&2
+	flock 9
+fi
 
 # The tier by what works (a probe boot, cached), and why: it goes into every record.
 line=$("$top/scripts/vm-tier.sh" "$kernel" "$initrd") || exit $?

@@ -20,7 +20,7 @@ mkdir -p "$kdir/boot" "$kdir/lib/modules/6.1.0-fake"
 : >"$work/initrd"
 : >"$work/kvm" # a device node stand-in: readable and writable
 export VM_QEMU=$here/fake-qemu VM_KVM_DEV=$work/kvm VM_KDIR=$kdir VM_INITRD=$work/initrd \
-	UBMAP_KVER=6.1.0-fake VM_PROBE_TIMEOUT=3 VM_PROBE_CACHE=''
+	UBMAP_KVER=6.1.0-fake VM_PROBE_TIMEOUT=3 VM_PROBE_CACHE='' VM_LOCK=$work/lock
 unset VM_ACCEL VM_STALL
 
 # expect NAME RC TEXT MAXSECS -- CMD...: CMD exits RC within MAXSECS and prints TEXT (stdout or stderr).
@@ -88,6 +88,11 @@ expect "run: the overall timeout" 124 "guest timed out after 3 s" 10 -- \
 expect "run: a guest that dies says so" 125 "guest died without reporting an exit status" 10 -- \
 	env VM_ACCEL=tcg FAKE_QEMU_RUN=silent-exit "${run[@]}" -- true
 expect "run: bad VM_STALL" 2 "VM_STALL=x: want whole seconds" 5 -- env VM_STALL=x "${run[@]}" -- true
+# One guest at a time: a second runner waits for the lock, and says so.
+flock "$work/lock" sleep 3 &
+sleep 0.5
+expect "run: waits for another guest" 0 "another guest is running" 10 -- env VM_ACCEL=tcg "${run[@]}" -- true
+wait
 
 echo "vm-run tests: $pass passed, $fail failed"
 ((fail == 0))
