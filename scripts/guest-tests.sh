@@ -2,17 +2,23 @@
 # The in-guest integration suite (run by `make test` through vm-run.sh).
 # Every case gets a fresh module load, a marker in the kernel log, a
 # timeout, and an rmmod afterwards; it fails on a non-zero exit, on an
-# unload that does not work, or on WARNING/BUG/Oops in its kernel log (the
-# one known vm_insert_pages WARN is reported, not failed).
+# unload that does not work, or on a kernel report in its kernel log
+# (WARNING/BUG/Oops, and the KASAN, KFENCE, lockdep and DEBUG_VM ones of a
+# debug kernel; the one known vm_insert_pages WARN is reported, not
+# failed). A report logged at boot, before the first case, fails the run.
 # Ends with "N passed, N failed[, N skipped]".
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 T=$TOP/harness/tests/guest
-KO=$TOP/kmods/ubmap/ubmap.ko
+# UBMAP_KO: a module built for another kernel (make test KERNEL=debug).
+KO=${UBMAP_KO:-$TOP/kmods/ubmap/ubmap.ko}
 MODES=(copy vm_insert_pages remap_pfn_range mkspecial)
 CASE_TIMEOUT=${CASE_TIMEOUT:-300}
 LOGDIR=${UBMAP_SHARE:-/tmp}/guest-tests
+# Kernel reports. KASAN, KFENCE and lockdep say "BUG:" or "WARNING:"; a
+# VM_BUG_ON says "kernel BUG at" (no colon), dump_page "page dumped because".
+REPORTS='WARNING:|BUG:|kernel BUG at|VM_BUG_ON|page dumped because|Oops|general protection|Call Trace|turning off the locking correctness validator'
 # The page-cache folio a READ is filling is not uptodate when the backend's
 # dirty PTE on it is zapped: __folio_mark_dirty() warns once per boot.
 KNOWN_WARN='__folio_mark_dirty'
@@ -49,6 +55,10 @@ cases+=("t-bench.sh")
 
 pass=0 failed=0 skipped=0 known=0 n=0
 failures=()
+if boot=$(dmesg | grep -E -m1 -A40 "$REPORTS"); then
+	echo "boot: FAIL (a kernel report before the first case)"; awk '{ print "    " $0 }' <<<"$boot"
+	failed=1; failures+=("boot")
+fi
 for c in "${cases[@]}"; do
 	n=$((n + 1))
 	read -ra argv <<<"$c"
@@ -71,7 +81,7 @@ for c in "${cases[@]}"; do
 	fi
 	klog=$(dmesg | sed -n "/$marker\$/,\$p")
 	warn=$(grep -E "WARNING:.*$KNOWN_WARN" <<<"$klog")
-	bad=$(without_known_warn <<<"$klog" | grep -E 'WARNING:|BUG:|Oops|general protection|Call Trace')
+	bad=$(without_known_warn <<<"$klog" | grep -E "$REPORTS")
 	if [[ $warn ]]; then
 		if [[ $c == "t-verify.sh vm_insert_pages buffered"* ]]; then
 			known=$((known + 1))
