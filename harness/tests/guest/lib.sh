@@ -5,6 +5,8 @@
 
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
 UBMAPD=$TOP/harness/build/ubmapd
+# The module to load: UBMAP_KO when the guest boots another kernel (make test KERNEL=debug).
+KO=${UBMAP_KO:-$TOP/kmods/ubmap/ubmap.ko}
 DISK=/dev/ubmap0
 SYSFS=/sys/block/ubmap0/ubmap
 STATS=/sys/kernel/debug/ubmap/ubmap0/stats

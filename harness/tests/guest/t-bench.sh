@@ -13,7 +13,7 @@ command -v jq >/dev/null || skip "jq is not installed"
 
 # The runner loaded the module; ubmap-bench loads its own, with its own parameters.
 rmmod ubmap
-"$BENCH" run --matrix "$(dirname "$0")/t-bench.matrix" --out "$out" \
+"$BENCH" run --matrix "$(dirname "$0")/t-bench.matrix" --ko "$KO" --out "$out" \
 	--meta git_sha=test >"$WORK/bench.log" 2>&1 || { cat "$WORK/bench.log"; fail "ubmap-bench run failed"; }
 grep -E '^\[|complete' "$WORK/bench.log" | sed 's/^/  /' | head -12
 
@@ -75,7 +75,7 @@ jq -r '"\(.cell_id): \(.metrics.iops | floor) IOPS, \(.metrics.cpu_us_per_io | f
 
 # ^C during the second cell of the second group (4 cells per group).
 out=$WORK/stopped
-"$BENCH" run --matrix "$(dirname "$0")/t-bench.matrix" --runtime 3 --out "$out" \
+"$BENCH" run --matrix "$(dirname "$0")/t-bench.matrix" --ko "$KO" --runtime 3 --out "$out" \
 	>"$WORK/bench2.log" 2>&1 &
 pid=$!
 for ((i = 0; i < 600; i++)); do
@@ -96,4 +96,4 @@ n=$(wc -l <"$out/results.jsonl")
 ! lsmod | grep -q '^ubmap ' || fail "the module is still loaded"
 note "^C: exit 130, $n records kept, run.json says interrupted"
 # Leave it loaded, as the runner expects to unload it.
-insmod "$TOP/kmods/ubmap/ubmap.ko"
+insmod "$KO"

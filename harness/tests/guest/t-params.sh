@@ -4,7 +4,6 @@
 set -euo pipefail
 # shellcheck source=harness/tests/guest/lib.sh
 . "$(dirname "$0")/lib.sh"
-KO=$TOP/kmods/ubmap/ubmap.ko
 
 rmmod ubmap
 for bad in mode=bogus queue_depth=1 max_io_kb=512 max_io_kb=1536 \
