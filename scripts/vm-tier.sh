@@ -99,7 +99,15 @@ while :; do
 	fi
 	sleep 0.2
 done
+# Stop a QEMU still running (a paused or silent guest) while its notice still goes nowhere.
+if [[ $qpid ]]; then
+	kill -9 "$qpid" 2>/dev/null || true
+	wait "$qpid" || true
+	qpid=''
+fi
 exec 2>&3 3>&-
+# What it cost, once per machine: the line names it.
+[[ $ok ]] || reason+=" (probe $(elapsed) s)"
 if [[ $file ]]; then
 	mkdir -p "$cache"
 	printf '%s %s\n%s\n' "${ok:-no}" "$reason" "$key" >"$file.$$" && mv "$file.$$" "$file"
