@@ -38,7 +38,8 @@ for mode in copy vm_insert_pages remap_pfn_range mkspecial; do
 				END {
 					n = s["reads"] + s["writes"]; if (!n) n = 1
 					fb = s["fallback_unaligned"] + s["fallback_anon_page"] + \
-					     s["fallback_refused_page"] + s["fallback_map_error"]
+					     s["fallback_refused_page"] + s["fallback_map_error"] + \
+					     s["fallback_reserved_page"] + s["fallback_hugetlb_page"]
 					why = s["fallback_anon_page"] ? "anon page" : \
 					      s["fallback_unaligned"] ? "unaligned" : fb ? "other" : "-"
 					printf "%-16s %-8s %4s %5d %6d %8.2f %8.2f %6.2f %9.0f %9.0f %9.0f  %s\n",

@@ -64,6 +64,30 @@ static double mod(const struct metric_in *in, const char *key)
 	return in->mod ? kv_get(in->mod, key) : NAN;
 }
 
+/*
+ * Requests that went through the copy in a zero-copy mode, by any reason
+ * (UBMAP_STATS_KEYS).  A module without a reason's counter (older than
+ * the reason) never fell back for it.
+ */
+static double fallbacks(const struct metric_in *in)
+{
+	static const char *const keys[] = {
+		"fallback_unaligned", "fallback_anon_page", "fallback_refused_page",
+		"fallback_map_error", "fallback_reserved_page", "fallback_hugetlb_page",
+	};
+	double n = 0;
+
+	if (!in->mod)
+		return NAN;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		double v = kv_get(in->mod, keys[i]);
+
+		if (!isnan(v))
+			n += v;
+	}
+	return n;
+}
+
 static double dev_reqs(const struct metric_in *in)
 {
 	return mod(in, "reads") + mod(in, "writes");
@@ -113,11 +137,7 @@ static double metric_get(const struct metric *m, const struct metric_in *in)
 			   in->perf[PE_TLB_LOCAL_MM_SHOOTDOWN] +
 			   in->perf[PE_TLB_REMOTE_SEND_IPI], ios);
 	case MS_FALLBACK:
-		return per(100 * (mod(in, "fallback_unaligned") +
-				  mod(in, "fallback_anon_page") +
-				  mod(in, "fallback_refused_page") +
-				  mod(in, "fallback_map_error")),
-			   dev_reqs(in));
+		return per(100 * fallbacks(in), dev_reqs(in));
 	}
 	return NAN;
 }

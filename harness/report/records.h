@@ -35,7 +35,8 @@ struct cell_key {
 void cell_key_rw(const struct cell_key *k, char *buf, size_t len);
 
 enum fallback_reason {
-	FB_UNALIGNED, FB_ANON_PAGE, FB_REFUSED_PAGE, FB_MAP_ERROR, FB_COUNT
+	FB_UNALIGNED, FB_ANON_PAGE, FB_REFUSED_PAGE, FB_MAP_ERROR,
+	FB_RESERVED_PAGE, FB_HUGETLB_PAGE, FB_COUNT
 };
 extern const char *const fallback_reason_name[FB_COUNT];
 
