@@ -4,8 +4,8 @@
 # timeout, and an rmmod afterwards; it fails on a non-zero exit, on an
 # unload that does not work, or on a kernel report in its kernel log
 # (WARNING/BUG/Oops, and the KASAN, KFENCE, lockdep and DEBUG_VM ones of a
-# debug kernel; the one known vm_insert_pages WARN is reported, not
-# failed). A report logged at boot, before the first case, fails the run.
+# debug kernel). A report logged at boot, before the first case, fails the
+# run.
 # Ends with "N passed, N failed[, N skipped]".
 set -uo pipefail
 
@@ -19,20 +19,6 @@ LOGDIR=${UBMAP_SHARE:-/tmp}/guest-tests
 # Kernel reports. KASAN, KFENCE and lockdep say "BUG:" or "WARNING:"; a
 # VM_BUG_ON says "kernel BUG at" (no colon), dump_page "page dumped because".
 REPORTS='WARNING:|BUG:|kernel BUG at|VM_BUG_ON|page dumped because|Oops|general protection|Call Trace|turning off the locking correctness validator'
-# The page-cache folio a READ is filling is not uptodate when the backend's
-# dirty PTE on it is zapped: __folio_mark_dirty() warns once per boot.
-KNOWN_WARN='__folio_mark_dirty'
-
-# Drops the "cut here" ... "end trace" blocks of the known WARN from a log.
-without_known_warn() {
-	awk -v known="$KNOWN_WARN" '
-		/cut here/ { inblock = 1; block = ""; hit = 0 }
-		inblock { block = block $0 "\n"; if (index($0, known)) hit = 1
-			if (/end trace/) { inblock = 0; if (!hit) printf "%s", block }
-			next }
-		{ print }
-		END { if (inblock && !hit) printf "%s", block }'
-}
 
 [[ $(id -u) == 0 && -e /proc/sys/kernel/modules_disabled ]] || { echo "run as root in the guest" >&2; exit 2; }
 mkdir -p "$LOGDIR"
@@ -43,7 +29,8 @@ for mode in "${MODES[@]}"; do
 			cases+=("t-verify.sh $mode $io $bs")
 		done
 	done
-	cases+=("t-abi.sh $mode" "t-kill-backend.sh $mode" "t-store-file.sh $mode")
+	cases+=("t-abi.sh $mode" "t-kill-backend.sh $mode" "t-backend-death.sh $mode"
+		"t-store-file.sh $mode")
 done
 for mode in vm_insert_pages remap_pfn_range mkspecial; do
 	cases+=("t-unaligned.sh $mode")
@@ -53,7 +40,7 @@ cases+=("t-strict.sh" "t-mode-busy.sh" "t-no-backend.sh" "t-params.sh")
 cases+=("t-bench.sh")
 [[ ${ONLY:-} ]] && mapfile -t cases < <(printf '%s\n' "${cases[@]}" | grep -E -- "$ONLY")
 
-pass=0 failed=0 skipped=0 known=0 n=0
+pass=0 failed=0 skipped=0 n=0
 failures=()
 if boot=$(dmesg | grep -E -m1 -A40 "$REPORTS"); then
 	echo "boot: FAIL (a kernel report before the first case)"; awk '{ print "    " $0 }' <<<"$boot"
@@ -80,16 +67,7 @@ for c in "${cases[@]}"; do
 		pkill -KILL ubmapd; sleep 1; rmmod ubmap
 	fi
 	klog=$(dmesg | sed -n "/$marker\$/,\$p")
-	warn=$(grep -E "WARNING:.*$KNOWN_WARN" <<<"$klog")
-	bad=$(without_known_warn <<<"$klog" | grep -E "$REPORTS")
-	if [[ $warn ]]; then
-		if [[ $c == "t-verify.sh vm_insert_pages buffered"* ]]; then
-			known=$((known + 1))
-			echo "  known WARN (vm_insert_pages, buffered READ): ${warn#*] }"
-		else
-			bad+=$'\n'$warn
-		fi
-	fi
+	bad=$(grep -E "$REPORTS" <<<"$klog")
 	if [[ $bad ]] && ((rc == 0 || rc == 4)); then
 		rc=1
 		{ echo "kernel log:"; echo "$klog"; } >>"$log"
@@ -108,7 +86,6 @@ for c in "${cases[@]}"; do
 done
 
 dmesg > "$LOGDIR/dmesg.txt"
-((known)) && echo "known vm_insert_pages WARN seen $known time(s) (WARN_ON_ONCE: once per boot)"
 ((failed)) && printf 'failed: %s\n' "${failures[@]}"
 summary="$pass passed, $failed failed"
 ((skipped)) && summary+=", $skipped skipped"

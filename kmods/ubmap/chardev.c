@@ -18,7 +18,8 @@
 
 #define UBMAP_FEATURES	(UBMAP_F_ZERO_COPY | UBMAP_F_FALLBACK_COPY | UBMAP_F_POLL)
 
-static struct ubmap_dev *ubmap_file_dev(struct file *file)
+/* At open, before the file has its session: misc_open() set the device. */
+static struct ubmap_dev *ubmap_misc_dev(struct file *file)
 {
 	return container_of(file->private_data, struct ubmap_dev, misc);
 }
@@ -43,73 +44,87 @@ void ubmap_fill_info(struct ubmap_dev *dev, struct ubmap_info *info)
 
 static int ubmap_open(struct inode *inode, struct file *file)
 {
-	struct ubmap_dev *dev = ubmap_file_dev(file);
-	unsigned int i;
-	int ret = 0;
+	struct ubmap_session *s;
 
 	if (!current->mm)
 		return -EINVAL;
-	mutex_lock(&dev->lock);
-	if (test_bit(0, &dev->attached)) {
-		ret = -EBUSY;
-		goto out;
-	}
-	/* Fresh, zeroed memory per backend: nothing of a previous one leaks. */
-	dev->bounce = vmalloc_user(ubmap_data_size(dev));
-	dev->ctrl = vmalloc_user(dev->ctrl_size);
-	if (!dev->bounce || !dev->ctrl) {
-		vfree(dev->bounce);
-		vfree(dev->ctrl);
-		dev->bounce = NULL;
-		dev->ctrl = NULL;
-		ret = -ENOMEM;
-		goto out;
-	}
-	ubmap_fill_info(dev, dev->ctrl);
-	dev->mm = current->mm;
-	mmgrab(dev->mm);
-	set_bit(0, &dev->attached);
-	for (i = 0; i < dev->nr_queues; i++) {
-		spin_lock(&dev->queues[i].lock);
-		dev->queues[i].attached = true;
-		spin_unlock(&dev->queues[i].lock);
-	}
-	pr_info("%s: backend %d attached, mode %s\n", dev->name,
-		task_tgid_nr(current), dev->mode->name);
-out:
-	mutex_unlock(&dev->lock);
-	return ret;
+	s = ubmap_session_open(ubmap_misc_dev(file));
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	file->private_data = s;
+	return 0;
 }
 
 /* The last reference is gone: no vma and no ioctl is left. */
 static int ubmap_release(struct inode *inode, struct file *file)
 {
-	struct ubmap_dev *dev = ubmap_file_dev(file);
-
-	ubmap_fail_all(dev);
-	mutex_lock(&dev->lock);
-	vfree(dev->bounce);
-	vfree(dev->ctrl);
-	dev->bounce = NULL;
-	dev->ctrl = NULL;
-	mmdrop(dev->mm);
-	dev->mm = NULL;
-	clear_bit(0, &dev->attached);
-	mutex_unlock(&dev->lock);
-	pr_info("%s: backend detached\n", dev->name);
+	ubmap_session_release(file->private_data);
 	return 0;
 }
 
-/* Runs under the mmap lock held for writing, as ring.c's readers expect. */
+static const struct vm_operations_struct ubmap_vm_ops, ubmap_wp_vm_ops;
+
+/**
+ * ubmap_find_vma() - @s's vma at @start of @len bytes in @mm, or NULL
+ * @s: the session
+ * @mm: the backend's mm, its mmap lock held
+ * @start: where @s mapped it (0: not mapped)
+ * @len: its length
+ */
+struct vm_area_struct *ubmap_find_vma(struct ubmap_session *s,
+				      struct mm_struct *mm, unsigned long start,
+				      unsigned long len)
+{
+	struct vm_area_struct *vma;
+
+	mmap_assert_locked(mm);
+	if (!start)
+		return NULL;
+	vma = vma_lookup(mm, start);
+	if (!vma || vma->vm_start != start || vma->vm_end - start != len ||
+	    vma->vm_private_data != s ||
+	    (vma->vm_ops != &ubmap_vm_ops && vma->vm_ops != &ubmap_wp_vm_ops))
+		return NULL;
+	return vma;
+}
+
+/**
+ * ubmap_window_vma() - the attached backend's data window, looked up now
+ * @dev: the device; current->mm is the backend's, its mmap lock held
+ *
+ * A window being unmapped is already out of the vma tree when munmap()
+ * drops to the read lock and runs the close hook, so it is never found
+ * here once it is on its way out.
+ */
+struct vm_area_struct *ubmap_window_vma(struct ubmap_dev *dev)
+{
+	struct ubmap_session *s = READ_ONCE(dev->session);
+
+	return s ? ubmap_find_vma(s, current->mm, READ_ONCE(s->window_start),
+				  ubmap_data_size(dev)) : NULL;
+}
+
+/* Whether the ctrl area is mapped, under the backend's mmap lock. */
+bool ubmap_ctrl_mapped(struct ubmap_dev *dev)
+{
+	struct ubmap_session *s = READ_ONCE(dev->session);
+
+	return s && ubmap_find_vma(s, current->mm, READ_ONCE(s->ctrl_start),
+				   dev->ctrl_size);
+}
+
+/* Under the mmap lock, for reading or writing (munmap downgrades first). */
 static void ubmap_vm_close(struct vm_area_struct *vma)
 {
-	struct ubmap_dev *dev = vma->vm_private_data;
+	struct ubmap_session *s = vma->vm_private_data;
 
 	/* Other vmas come and go here too: a refused mremap's copy. */
-	if (vma == dev->window)
-		dev->window = NULL;
-	else if (vma == dev->ctrl_vma)
-		dev->ctrl_vma = NULL;
+	mutex_lock(&s->dev->lock);
+	if (vma->vm_start == s->window_start)
+		WRITE_ONCE(s->window_start, 0);
+	else if (vma->vm_start == s->ctrl_start)
+		WRITE_ONCE(s->ctrl_start, 0);
+	mutex_unlock(&s->dev->lock);
 }
 
 /* Slots are addressed by offset from vm_start: no splitting, no moving. */
@@ -124,89 +139,104 @@ static int ubmap_vm_mremap(struct vm_area_struct *vma)
 }
 
 /*
- * A write to a read-only raw-PFN PTE (a WRITE request's pages) would
- * otherwise be made writable by do_wp_page() in a shared writable vma.
- * Having this op makes vm_page_prot read-only (write-notify), so the raw
- * PFN modes pass their protection explicitly (ubmap_mode_prot); the modes
- * that map struct pages keep ubmap_vm_ops and take no write faults.
+ * A write to a read-only PTE in a zero-copy window (a WRITE request's
+ * pages) would otherwise be made writable by do_wp_page() in a shared
+ * writable vma.  Having these ops also makes vm_page_prot read-only
+ * (write-notify): vm_insert_pages() then maps read-only and the mode makes
+ * a READ's PTEs writable; the raw-PFN modes pass their protection
+ * explicitly (ubmap_mode_prot).
  */
-static vm_fault_t ubmap_vm_pfn_mkwrite(struct vm_fault *vmf)
+static vm_fault_t ubmap_vm_deny_write(struct vm_fault *vmf)
 {
 	return VM_FAULT_SIGBUS;
 }
 
+/* The copy mode's bounce area: written by both sides, no write faults. */
 static const struct vm_operations_struct ubmap_vm_ops = {
 	.close		= ubmap_vm_close,
 	.may_split	= ubmap_vm_may_split,
 	.mremap		= ubmap_vm_mremap,
 };
 
-static const struct vm_operations_struct ubmap_pfn_vm_ops = {
+static const struct vm_operations_struct ubmap_wp_vm_ops = {
 	.close		= ubmap_vm_close,
-	.pfn_mkwrite	= ubmap_vm_pfn_mkwrite,
+	.page_mkwrite	= ubmap_vm_deny_write,
+	.pfn_mkwrite	= ubmap_vm_deny_write,
 	.may_split	= ubmap_vm_may_split,
 	.mremap		= ubmap_vm_mremap,
 };
 
-static int ubmap_mmap_window(struct ubmap_dev *dev, struct vm_area_struct *vma)
+static int ubmap_mmap_window(struct ubmap_session *s, struct vm_area_struct *vma)
 {
+	struct ubmap_dev *dev = s->dev;
 	int ret;
 
-	if (dev->window)
+	if (s->window_start)
 		return -EBUSY;
 	vma->vm_flags |= dev->mode->vm_flags;
 	if (dev->mode->mmap) {
-		ret = dev->mode->mmap(vma, dev->bounce);
+		ret = dev->mode->mmap(vma, s->bounce);
 		if (ret)
 			return ret;
 	}
-	dev->window = vma;
+	WRITE_ONCE(s->window_start, vma->vm_start);
 	return 0;
 }
 
 static int ubmap_mmap(struct file *file, struct vm_area_struct *vma)
 {
-	struct ubmap_dev *dev = ubmap_file_dev(file);
+	struct ubmap_session *s = file->private_data;
+	struct ubmap_dev *dev = s->dev;
 	unsigned long len = vma->vm_end - vma->vm_start;
 	u64 off = (u64)vma->vm_pgoff << PAGE_SHIFT;
 	int ret;
 
 	/* Private or foreign mappings would break the slot invariants. */
-	if (!(vma->vm_flags & VM_SHARED) || vma->vm_mm != dev->mm)
+	if (!(vma->vm_flags & VM_SHARED) || vma->vm_mm != s->mm)
 		return -EINVAL;
-	/* Keep the window out of forks and core dumps, and fixed in size. */
-	vma->vm_flags |= VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP;
-	vma->vm_private_data = dev;
+	/*
+	 * Out of forks (VM_IO: MADV_DOFORK refuses it; a child would keep
+	 * PTEs on the request's pages after the commit) and core dumps, and
+	 * fixed in size.
+	 */
+	vma->vm_flags |= VM_IO | VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP;
+	vma->vm_private_data = s;
 	mutex_lock(&dev->lock);
-	if (off == 0 && len == dev->ctrl_size) {
+	if (dev->session != s) {
+		ret = -ESHUTDOWN;
+	} else if (off == 0 && len == dev->ctrl_size) {
 		if (vma->vm_flags & VM_WRITE) {
 			ret = -EPERM;
-		} else if (dev->ctrl_vma) {
+		} else if (s->ctrl_start) {
 			ret = -EBUSY;
 		} else {
 			vma->vm_flags &= ~VM_MAYWRITE;
-			ret = remap_vmalloc_range(vma, dev->ctrl, 0);
+			ret = remap_vmalloc_range(vma, s->ctrl, 0);
 			if (!ret)
-				dev->ctrl_vma = vma;
+				WRITE_ONCE(s->ctrl_start, vma->vm_start);
 		}
 	} else if (off == dev->ctrl_size && len == ubmap_data_size(dev)) {
-		ret = ubmap_mmap_window(dev, vma);
+		ret = ubmap_mmap_window(s, vma);
 	} else {
 		ret = -EINVAL;
 	}
-	mutex_unlock(&dev->lock);
+	/* Before vma_set_page_prot() reads them, after f_op->mmap returns. */
 	if (!ret)
-		vma->vm_ops = vma->vm_flags & VM_PFNMAP ? &ubmap_pfn_vm_ops :
-							  &ubmap_vm_ops;
+		vma->vm_ops = dev->mode->map ? &ubmap_wp_vm_ops : &ubmap_vm_ops;
+	mutex_unlock(&dev->lock);
 	return ret;
 }
 
 static long ubmap_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	struct ubmap_dev *dev = ubmap_file_dev(file);
+	struct ubmap_session *s = file->private_data;
+	struct ubmap_dev *dev = s->dev;
 	struct ubmap_info info;
 
-	if (current->mm != dev->mm)
+	/* Detached: the backend's process died (this is a child's file). */
+	if (READ_ONCE(dev->session) != s)
+		return -ESHUTDOWN;
+	if (current->mm != s->mm)
 		return -EPERM;
 	switch (cmd) {
 	case UBMAP_IOC_GET_INFO:
@@ -221,10 +251,13 @@ static long ubmap_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 static __poll_t ubmap_poll(struct file *file, poll_table *wait)
 {
-	struct ubmap_dev *dev = ubmap_file_dev(file);
+	struct ubmap_session *s = file->private_data;
+	struct ubmap_dev *dev = s->dev;
 	__poll_t mask = 0;
 	unsigned int i;
 
+	if (READ_ONCE(dev->session) != s)
+		return EPOLLHUP | EPOLLERR;
 	for (i = 0; i < dev->nr_queues; i++) {
 		struct ubmap_queue *q = &dev->queues[i];
 

@@ -123,8 +123,12 @@ int ubmap_disk_init(struct ubmap_dev *dev)
 	blk_queue_logical_block_size(disk->queue, dev->lbs);
 	blk_queue_physical_block_size(disk->queue, PAGE_SIZE);
 	blk_queue_io_min(disk->queue, PAGE_SIZE);
-	/* A whole max-size request fits one slot, one page per segment. */
+	/* A whole max-size request fits one slot, one page per segment; and
+	 * the default cap (BLK_DEF_MAX_SECTORS, 1280 KiB) must not make the
+	 * largest request smaller than a slot.
+	 */
 	blk_queue_max_hw_sectors(disk->queue, dev->slot_size >> SECTOR_SHIFT);
+	disk->queue->limits.max_sectors = dev->slot_size >> SECTOR_SHIFT;
 	blk_queue_max_segments(disk->queue, dev->slot_size >> PAGE_SHIFT);
 	blk_queue_max_segment_size(disk->queue, dev->slot_size);
 	blk_queue_flag_set(QUEUE_FLAG_NONROT, disk->queue);

@@ -45,6 +45,9 @@ static bool strict;
 module_param(strict, bool, 0444);
 MODULE_PARM_DESC(strict, "Fail requests a zero-copy mode cannot map instead of copying");
 
+/* The bounce area (one slot per tag) is vmalloc_user()ed per backend. */
+#define UBMAP_MAX_WINDOW_KB	(1024 * 1024)
+
 static struct ubmap_dev *ubmap_devs;
 static struct dentry *ubmap_debugfs;
 
@@ -66,6 +69,8 @@ static int ubmap_check_params(void)
 		bad = "logical_block_size must be a power of 2 in 512..4096";
 	else if (!capacity_mb || capacity_mb > (1UL << 30))
 		bad = "capacity_mb must be 1..2^30";
+	else if ((u64)nr_queues * queue_depth * max_io_kb > UBMAP_MAX_WINDOW_KB)
+		bad = "nr_queues x queue_depth x max_io_kb must be at most 1 GiB (the window is vmalloc'd at open)";
 	else if (!ubmap_mode_find(mode))
 		bad = "mode must be copy, vm_insert_pages, remap_pfn_range or mkspecial";
 	if (bad) {

@@ -29,10 +29,12 @@ static int ubmap_mkspecial_pte(pte_t *pte, unsigned long addr, void *data)
 	return 0;
 }
 
-static void ubmap_mkspecial_unmap(struct vm_area_struct *vma,
-				  unsigned long addr, unsigned long len)
+static u64 ubmap_mkspecial_unmap(struct vm_area_struct *vma,
+				 unsigned long addr, unsigned long len)
 {
+	/* Special PTEs: the zap never reads their dirty bit. */
 	zap_vma_ptes(vma, addr, len);
+	return 0;
 }
 
 static int ubmap_mkspecial_map(struct vm_area_struct *vma, unsigned long addr,

@@ -9,10 +9,12 @@
 
 #include "ubmap.h"
 
-static void ubmap_remap_unmap(struct vm_area_struct *vma, unsigned long addr,
+static u64 ubmap_remap_unmap(struct vm_area_struct *vma, unsigned long addr,
 			      unsigned long len)
 {
+	/* Special PTEs: the zap never reads their dirty bit. */
 	zap_vma_ptes(vma, addr, len);
+	return 0;
 }
 
 static int ubmap_remap_map(struct vm_area_struct *vma, unsigned long addr,

@@ -18,6 +18,8 @@ static const enum ubmap_stat ubmap_fallback_stat[] = {
 	[UBMAP_FB_ANON_PAGE]	= UBMAP_STAT_fallback_anon_page,
 	[UBMAP_FB_REFUSED_PAGE]	= UBMAP_STAT_fallback_refused_page,
 	[UBMAP_FB_MAP_ERROR]	= UBMAP_STAT_fallback_map_error,
+	[UBMAP_FB_RESERVED_PAGE] = UBMAP_STAT_fallback_reserved_page,
+	[UBMAP_FB_HUGETLB_PAGE]	= UBMAP_STAT_fallback_hugetlb_page,
 };
 
 static inline struct ubmap_cmd *ubmap_rq_cmd(struct request *rq)
@@ -48,7 +50,8 @@ static unsigned int ubmap_collect_pages(struct ubmap_dev *dev,
 
 /* Maps the bounce slot's own pages, for a fallback in a zero-copy mode. */
 static int ubmap_map_bounce(struct ubmap_dev *dev, struct ubmap_queue *q,
-			    struct request *rq, unsigned long slot)
+			    struct vm_area_struct *win, struct request *rq,
+			    unsigned long slot)
 {
 	unsigned int i, nr = DIV_ROUND_UP(blk_rq_bytes(rq), PAGE_SIZE);
 	struct ubmap_cmd *cmd = ubmap_rq_cmd(rq);
@@ -57,8 +60,8 @@ static int ubmap_map_bounce(struct ubmap_dev *dev, struct ubmap_queue *q,
 
 	for (i = 0; i < nr; i++)
 		cmd->pages[i] = vmalloc_to_page(dev->bounce + slot + i * PAGE_SIZE);
-	ret = dev->mode->map(dev->window, dev->window->vm_start + slot,
-			     cmd->pages, nr, rq_data_dir(rq) == READ, &calls);
+	ret = dev->mode->map(win, win->vm_start + slot, cmd->pages, nr,
+			     rq_data_dir(rq) == READ, &calls);
 	ubmap_count(q, UBMAP_STAT_map_calls, calls);
 	if (ret)
 		return ret;
@@ -78,7 +81,8 @@ struct ubmap_desc_out {
  * bounce slot itself could not be mapped).
  */
 static int ubmap_prepare(struct ubmap_dev *dev, struct ubmap_queue *q,
-			 struct request *rq, struct ubmap_desc_out *out)
+			 struct vm_area_struct *win, struct request *rq,
+			 struct ubmap_desc_out *out)
 {
 	const struct ubmap_mode_ops *mode = dev->mode;
 	struct ubmap_cmd *cmd = ubmap_rq_cmd(rq);
@@ -101,8 +105,8 @@ static int ubmap_prepare(struct ubmap_dev *dev, struct ubmap_queue *q,
 		why = mode->check_page(cmd->pages[i]);
 	if (why == UBMAP_FB_NONE) {
 		t0 = ktime_get_ns();
-		ret = mode->map(dev->window, dev->window->vm_start + out->slot,
-				cmd->pages, nr, rq_data_dir(rq) == READ, &calls);
+		ret = mode->map(win, win->vm_start + out->slot, cmd->pages, nr,
+				rq_data_dir(rq) == READ, &calls);
 		ubmap_count(q, UBMAP_STAT_map_ns, ktime_get_ns() - t0);
 		ubmap_count(q, UBMAP_STAT_map_calls, calls);
 		if (!ret) {
@@ -131,28 +135,40 @@ copy:
 	if (!mode->map)
 		return 0;
 	t0 = ktime_get_ns();
-	ret = ubmap_map_bounce(dev, q, rq, out->slot);
+	ret = ubmap_map_bounce(dev, q, win, rq, out->slot);
 	ubmap_count(q, UBMAP_STAT_map_ns, ktime_get_ns() - t0);
 	return ret;
 }
 
+/* Makes the slot of a fetched request empty again. */
+static void ubmap_unmap_slot(struct ubmap_dev *dev, struct ubmap_queue *q,
+			     struct vm_area_struct *win, struct request *rq)
+{
+	struct ubmap_cmd *cmd = ubmap_rq_cmd(rq);
+	u64 t0, cleaned;
+
+	/* No window: the backend unmapped it (or died), and the PTEs with it. */
+	if (cmd->map_len && win) {
+		t0 = ktime_get_ns();
+		cleaned = dev->mode->unmap(win, win->vm_start +
+					   ubmap_slot_off(dev, q->index, rq->tag),
+					   cmd->map_len);
+		ubmap_count(q, UBMAP_STAT_unmap_ns, ktime_get_ns() - t0);
+		ubmap_count(q, UBMAP_STAT_read_pages_cleaned, cleaned);
+	}
+	cmd->map_len = 0;
+}
+
 /* Unmaps, copies back and ends one request the backend is done with. */
 static void ubmap_complete(struct ubmap_dev *dev, struct ubmap_queue *q,
-			   struct request *rq, int result)
+			   struct vm_area_struct *win, struct request *rq,
+			   int result)
 {
 	struct ubmap_cmd *cmd = ubmap_rq_cmd(rq);
 	unsigned int tag = rq->tag;
 	u64 t0;
 
-	/* The window is gone if the backend unmapped it: so are the PTEs. */
-	if (cmd->map_len && dev->window) {
-		t0 = ktime_get_ns();
-		dev->mode->unmap(dev->window,
-				 dev->window->vm_start + ubmap_slot_off(dev, q->index, tag),
-				 cmd->map_len);
-		ubmap_count(q, UBMAP_STAT_unmap_ns, ktime_get_ns() - t0);
-	}
-	cmd->map_len = 0;
+	ubmap_unmap_slot(dev, q, win, rq);
 	if (cmd->copied && rq_data_dir(rq) == READ && !result) {
 		t0 = ktime_get_ns();
 		ubmap_copy_rq(rq, dev->bounce + ubmap_slot_off(dev, q->index, tag),
@@ -176,7 +192,7 @@ static void ubmap_complete(struct ubmap_dev *dev, struct ubmap_queue *q,
 }
 
 static int ubmap_commit(struct ubmap_dev *dev, struct ubmap_queue *q,
-			unsigned int nr, u32 *done)
+			struct vm_area_struct *win, unsigned int nr, u32 *done)
 {
 	unsigned int i;
 
@@ -193,7 +209,7 @@ static int ubmap_commit(struct ubmap_dev *dev, struct ubmap_queue *q,
 		rq = q->fetched[c->tag];
 		if (c->result)
 			ubmap_count(q, UBMAP_STAT_backend_errors, 1);
-		ubmap_complete(dev, q, rq, c->result);
+		ubmap_complete(dev, q, win, rq, c->result);
 	}
 	*done = nr;
 	return 0;
@@ -210,7 +226,7 @@ static bool ubmap_has_pending(struct ubmap_queue *q)
 }
 
 static unsigned int ubmap_fetch(struct ubmap_dev *dev, struct ubmap_queue *q,
-				unsigned int max)
+				struct vm_area_struct *win, unsigned int max)
 {
 	unsigned int n = 0;
 
@@ -235,9 +251,9 @@ static unsigned int ubmap_fetch(struct ubmap_dev *dev, struct ubmap_queue *q,
 		rq = blk_mq_rq_from_pdu(cmd);
 		out.slot = ubmap_slot_off(dev, q->index, rq->tag);
 		q->fetched[rq->tag] = rq;
-		ret = ubmap_prepare(dev, q, rq, &out);
+		ret = ubmap_prepare(dev, q, win, rq, &out);
 		if (ret) {
-			ubmap_complete(dev, q, rq, ret);
+			ubmap_complete(dev, q, win, rq, ret);
 			continue;
 		}
 		desc = ubmap_desc(dev, q->index, rq->tag);
@@ -254,6 +270,32 @@ static unsigned int ubmap_fetch(struct ubmap_dev *dev, struct ubmap_queue *q,
 	return n;
 }
 
+/*
+ * Gives fetched requests back to the pending list, in order, when their
+ * tags could not reach the backend: it would never commit them.
+ */
+static void ubmap_unfetch(struct ubmap_dev *dev, struct ubmap_queue *q,
+			  unsigned int n)
+{
+	struct vm_area_struct *win;
+
+	mmap_read_lock(current->mm);
+	win = ubmap_window_vma(dev);
+	while (n--) {
+		struct request *rq = q->fetched[q->tbuf[n]];
+		struct ubmap_cmd *cmd = ubmap_rq_cmd(rq);
+
+		ubmap_unmap_slot(dev, q, win, rq);
+		q->fetched[rq->tag] = NULL;
+		q->stats[UBMAP_STAT_fetched]--;
+		spin_lock(&q->lock);
+		cmd->state = UBMAP_CMD_PENDING;
+		list_add(&cmd->node, &q->pending);
+		spin_unlock(&q->lock);
+	}
+	mmap_read_unlock(current->mm);
+}
+
 /**
  * ubmap_commit_fetch() - the UBMAP_IOC_COMMIT_FETCH ioctl
  * @dev: the device; the caller checked current->mm is the backend's
@@ -261,6 +303,7 @@ static unsigned int ubmap_fetch(struct ubmap_dev *dev, struct ubmap_queue *q,
  */
 long ubmap_commit_fetch(struct ubmap_dev *dev, struct ubmap_batch __user *ubatch)
 {
+	struct vm_area_struct *win;
 	struct ubmap_batch b;
 	struct ubmap_queue *q;
 	unsigned int max, i;
@@ -289,12 +332,13 @@ long ubmap_commit_fetch(struct ubmap_dev *dev, struct ubmap_batch __user *ubatch
 		goto unlock;
 	}
 	mmap_read_lock(current->mm);
-	if (!dev->window || !dev->ctrl_vma) {
+	win = ubmap_window_vma(dev);
+	if (!win || !ubmap_ctrl_mapped(dev)) {
 		mmap_read_unlock(current->mm);
 		ret = -ENXIO;
 		goto unlock;
 	}
-	ret = ubmap_commit(dev, q, b.nr_completions, &done);
+	ret = ubmap_commit(dev, q, win, b.nr_completions, &done);
 	mmap_read_unlock(current->mm);
 	if (ret || !max)
 		goto unlock;
@@ -312,15 +356,18 @@ long ubmap_commit_fetch(struct ubmap_dev *dev, struct ubmap_batch __user *ubatch
 
 	mutex_lock(&q->mutex);
 	mmap_read_lock(current->mm);
-	if (dev->window)
-		b.nr_fetched = ubmap_fetch(dev, q, max);
+	win = ubmap_window_vma(dev);
+	if (win && ubmap_ctrl_mapped(dev))
+		b.nr_fetched = ubmap_fetch(dev, q, win, max);
 	else
 		ret = -ENXIO;
 	mmap_read_unlock(current->mm);
 	if (b.nr_fetched &&
 	    copy_to_user(u64_to_user_ptr(b.tags), q->tbuf,
-			 b.nr_fetched * sizeof(*q->tbuf)))
+			 b.nr_fetched * sizeof(*q->tbuf))) {
+		ubmap_unfetch(dev, q, b.nr_fetched);
 		ret = -EFAULT;
+	}
 unlock:
 	mutex_unlock(&q->mutex);
 out:
@@ -332,17 +379,23 @@ out:
 	return ret;
 }
 
-/*
- * Fails every request the backend holds or has not fetched yet.  Called at
- * release, when the backend's mappings of the window are already gone (the
- * vma holds a reference on the file), so nothing needs unmapping.
+/**
+ * ubmap_fail_all() - fail every request a detaching backend holds or has
+ *	not fetched yet
+ * @dev: the device
+ * @s: the session detaching
+ * @mm: its mm, dying with the window still mapped: the slots are unmapped
+ *	there first.  NULL when no window is left (at release every vma is
+ *	gone: each held a reference on the file).
  */
-void ubmap_fail_all(struct ubmap_dev *dev)
+void ubmap_fail_all(struct ubmap_dev *dev, struct ubmap_session *s,
+		    struct mm_struct *mm)
 {
 	unsigned int i, tag;
 
 	for (i = 0; i < dev->nr_queues; i++) {
 		struct ubmap_queue *q = &dev->queues[i];
+		struct vm_area_struct *win = NULL;
 		struct ubmap_cmd *cmd, *next;
 		LIST_HEAD(list);
 
@@ -358,14 +411,20 @@ void ubmap_fail_all(struct ubmap_dev *dev)
 			ubmap_count(q, UBMAP_STAT_errors, 1);
 			blk_mq_end_request(blk_mq_rq_from_pdu(cmd), BLK_STS_IOERR);
 		}
+		if (mm) {
+			mmap_read_lock(mm);
+			win = ubmap_find_vma(s, mm, READ_ONCE(s->window_start),
+					     ubmap_data_size(dev));
+		}
 		for (tag = 0; tag < dev->queue_depth; tag++) {
 			struct request *rq = q->fetched[tag];
 
 			if (!rq)
 				continue;
-			ubmap_rq_cmd(rq)->map_len = 0;
-			ubmap_complete(dev, q, rq, -EIO);
+			ubmap_complete(dev, q, win, rq, -EIO);
 		}
+		if (mm)
+			mmap_read_unlock(mm);
 		mutex_unlock(&q->mutex);
 	}
 }

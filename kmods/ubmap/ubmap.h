@@ -14,6 +14,7 @@
 #include <linux/blk-mq.h>
 #include <linux/miscdevice.h>
 #include <linux/mm_types.h>
+#include <linux/mmu_notifier.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
@@ -35,6 +36,8 @@ enum ubmap_fallback {
 	UBMAP_FB_ANON_PAGE,
 	UBMAP_FB_REFUSED_PAGE,
 	UBMAP_FB_MAP_ERROR,
+	UBMAP_FB_RESERVED_PAGE,
+	UBMAP_FB_HUGETLB_PAGE,
 };
 
 /**
@@ -50,7 +53,10 @@ enum ubmap_fallback {
  *	the calls it made into the mm to @calls.  NULL means the mode never
  *	maps per request (copy).
  * @unmap: remove [@addr, @addr + @len) from @vma and flush the TLB, so the
- *	pages are unreachable from the backend when it returns
+ *	pages are unreachable from the backend when it returns.  Returns how
+ *	many pages it found written by the backend and made clean first
+ *	(UBMAP_STAT_read_pages_cleaned), 0 for modes whose PTEs the mm never
+ *	reads the dirty bit of.
  *
  * @map and @unmap run in the backend's context with its mmap lock held for
  * reading.
@@ -63,8 +69,8 @@ struct ubmap_mode_ops {
 	int (*map)(struct vm_area_struct *vma, unsigned long addr,
 		   struct page **pages, unsigned int nr, bool writable,
 		   u64 *calls);
-	void (*unmap)(struct vm_area_struct *vma, unsigned long addr,
-		      unsigned long len);
+	u64 (*unmap)(struct vm_area_struct *vma, unsigned long addr,
+		     unsigned long len);
 };
 
 extern const struct ubmap_mode_ops ubmap_mode_copy;
@@ -108,6 +114,29 @@ struct ubmap_queue {
 	atomic64_t detached_errors;	/* failed in queue_rq: no backend */
 };
 
+/*
+ * One backend's attachment: an open of the char device.  It ends when the
+ * file is released or, earlier, when the backend's mm dies (all its threads
+ * gone, while a forked child may still hold the file): then its requests
+ * fail and another backend may attach; the old file only gets -ESHUTDOWN.
+ */
+struct ubmap_session {
+	struct ubmap_dev *dev;
+	struct mm_struct *mm;		/* the backend's, grabbed */
+	struct mmu_notifier mn;		/* tells when @mm dies */
+	void *bounce;			/* vmalloc_user, one slot per tag */
+	void *ctrl;			/* vmalloc_user: header + descs */
+	/*
+	 * Where the backend mapped the ctrl area and the window, 0 if not.  A
+	 * vma pointer would outlive the vma: munmap() runs the close hook
+	 * under the read lock, so the vma is looked up on every use
+	 * (ubmap_window_vma) and these are only hints.  Written under
+	 * dev->lock.
+	 */
+	unsigned long window_start;
+	unsigned long ctrl_start;
+};
+
 struct ubmap_dev {
 	unsigned int id;
 	char name[DISK_NAME_LEN];
@@ -117,17 +146,14 @@ struct ubmap_dev {
 	unsigned int slot_size;		/* = max I/O size */
 	unsigned int lbs;
 
-	struct mutex lock;		/* mode, strict, attach, vmas */
+	struct mutex lock;		/* mode, strict, session, vmas */
 	const struct ubmap_mode_ops *mode;
 	bool strict;			/* fail instead of falling back */
-	unsigned long attached;		/* bit 0: a backend has it open */
-	struct mm_struct *mm;		/* the backend's, grabbed */
-	void *bounce;			/* vmalloc_user, one slot per tag */
-	void *ctrl;			/* vmalloc_user: header + descs */
+	unsigned long attached;		/* bit 0: a live session */
+	struct ubmap_session *session;	/* the attached backend, or NULL */
+	void *bounce;			/* session->bounce, for the ring */
+	void *ctrl;			/* session->ctrl */
 	size_t ctrl_size;
-	/* The backend's two vmas; written under its mmap lock (for writing). */
-	struct vm_area_struct *window;
-	struct vm_area_struct *ctrl_vma;
 
 	struct ubmap_queue *queues;
 	struct blk_mq_tag_set tag_set;
@@ -172,10 +198,20 @@ extern const struct attribute_group *ubmap_disk_groups[];
 int ubmap_chardev_init(struct ubmap_dev *dev);
 void ubmap_chardev_exit(struct ubmap_dev *dev);
 void ubmap_fill_info(struct ubmap_dev *dev, struct ubmap_info *info);
+struct vm_area_struct *ubmap_find_vma(struct ubmap_session *s,
+				      struct mm_struct *mm, unsigned long start,
+				      unsigned long len);
+struct vm_area_struct *ubmap_window_vma(struct ubmap_dev *dev);
+bool ubmap_ctrl_mapped(struct ubmap_dev *dev);
+
+/* session.c */
+struct ubmap_session *ubmap_session_open(struct ubmap_dev *dev);
+void ubmap_session_release(struct ubmap_session *s);
 
 /* ring.c */
 long ubmap_commit_fetch(struct ubmap_dev *dev, struct ubmap_batch __user *ubatch);
-void ubmap_fail_all(struct ubmap_dev *dev);
+void ubmap_fail_all(struct ubmap_dev *dev, struct ubmap_session *s,
+		    struct mm_struct *mm);
 
 /* copy.c */
 void ubmap_copy_rq(struct request *rq, void *buf, bool to_rq);

@@ -7,8 +7,10 @@ set -euo pipefail
 
 rmmod ubmap
 for bad in mode=bogus queue_depth=1 max_io_kb=512 max_io_kb=1536 \
-	logical_block_size=1000 nr_queues=0 capacity_mb=0; do
-	if insmod "$KO" "$bad" 2>"$WORK/insmod.txt"; then
+	logical_block_size=1000 nr_queues=0 capacity_mb=0 \
+	"nr_queues=64 queue_depth=1024 max_io_kb=8192"; do
+	# shellcheck disable=SC2086 # one case may set several parameters
+	if insmod "$KO" $bad 2>"$WORK/insmod.txt"; then
 		rmmod ubmap
 		fail "insmod $bad was accepted"
 	fi
@@ -19,3 +21,7 @@ done
 # Leave it loaded with good parameters, as the runner expects.
 insmod "$KO" mode=mkspecial queue_depth=4 nr_queues=1 max_io_kb=2048
 [[ $(cat "$SYSFS/mode") == mkspecial ]] || fail "mode parameter ignored"
+# A slot is the largest request: the block layer's 1280 KiB default must
+# not cut a 2 MiB one in two.
+max=$(cat /sys/block/ubmap0/queue/max_sectors_kb)
+((max == 2048)) || fail "max_sectors_kb $max with max_io_kb=2048"

@@ -141,6 +141,11 @@ struct ubmap_batch {
 	X(fallback_refused_page) /* slab or typed page */		\
 	X(fallback_map_error)	/* mapping call failed */		\
 	X(fetch_calls)		/* UBMAP_IOC_COMMIT_FETCH calls */	\
-	X(fetched)		/* requests handed to the backend */
+	X(fetched)		/* requests handed to the backend */	\
+	X(fallback_reserved_page) /* the zero page, reserved pages */	\
+	X(fallback_hugetlb_page) /* hugetlb pages (vm_insert_pages) */	\
+	X(read_pages_cleaned)	/* READ pages the backend wrote: made	\
+				 * clean before the unmap, so no	\
+				 * write-back (vm_insert_pages) */
 
 #endif /* _UAPI_LINUX_UBMAP_H */
