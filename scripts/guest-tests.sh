@@ -35,7 +35,7 @@ done
 for mode in vm_insert_pages remap_pfn_range mkspecial; do
 	cases+=("t-unaligned.sh $mode")
 done
-cases+=("t-strict.sh" "t-mode-busy.sh" "t-no-backend.sh" "t-params.sh")
+cases+=("t-strict.sh" "t-mode-busy.sh" "t-no-backend.sh" "t-params.sh" "t-flush.sh")
 # ubmap-bench end to end on a tiny matrix (about 40 s under TCG).
 cases+=("t-bench.sh")
 [[ ${ONLY:-} ]] && mapfile -t cases < <(printf '%s\n' "${cases[@]}" | grep -E -- "$ONLY")

@@ -7,10 +7,14 @@ enum desc_check desc_validate(const struct ubmap_info *info,
 {
 	__u64 slot, slot_end, lbs = info->logical_block_size;
 
-	if (d->op != UBMAP_OP_READ && d->op != UBMAP_OP_WRITE)
+	if (d->op != UBMAP_OP_READ && d->op != UBMAP_OP_WRITE &&
+	    d->op != UBMAP_OP_FLUSH)
 		return DESC_BAD_OP;
 	if (d->queue != queue || d->tag != tag)
 		return DESC_BAD_ID;
+	/* A FLUSH carries no data: no range, no window. */
+	if (d->op == UBMAP_OP_FLUSH)
+		return d->len ? DESC_BAD_LEN : DESC_OK;
 	if (!d->len || d->len > info->slot_size)
 		return DESC_BAD_LEN;
 	if (d->offset % lbs || d->len % lbs)

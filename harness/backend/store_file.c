@@ -33,6 +33,7 @@ struct file_io {
 	__u32 len;
 	__u32 done;		/* bytes transferred so far (short I/O) */
 	__u8 op;
+	__u8 fua;		/* WRITE: durable before it completes */
 	__u8 retries;
 };
 
@@ -182,12 +183,18 @@ static int file_prep(struct file_store *fs, struct file_queue *fq,
 		if (!sqe)
 			return -EBUSY;
 	}
-	if (io->op == UBMAP_OP_READ)
+	if (io->op == UBMAP_OP_FLUSH) {
+		/* The disk's FLUSH: every completed WRITE reaches the file. */
+		io_uring_prep_fsync(sqe, fd, IORING_FSYNC_DATASYNC);
+	} else if (io->op == UBMAP_OP_READ) {
 		io_uring_prep_read(sqe, fd, (char *)io->buf + io->done,
 				   io->len - io->done, io->off + io->done);
-	else
+	} else {
 		io_uring_prep_write(sqe, fd, (char *)io->buf + io->done,
 				    io->len - io->done, io->off + io->done);
+		if (io->fua)
+			sqe->rw_flags = RWF_DSYNC;
+	}
 	if (fq->fixed)
 		sqe->flags |= IOSQE_FIXED_FILE;
 	io_uring_sqe_set_data64(sqe, tag);
@@ -207,6 +214,7 @@ static int file_queue_io(struct store *s, unsigned int qid,
 	io->len = d->len;
 	io->done = 0;
 	io->op = d->op;
+	io->fua = !!(d->flags & UBMAP_DESC_F_FUA);
 	io->retries = 0;
 	ret = file_prep(fs, fq, d->tag);
 	return ret ? ret : STORE_QUEUED;
@@ -226,7 +234,7 @@ static int file_cqe(struct file_store *fs, struct file_queue *fq,
 	if ((res == -EAGAIN || res == -EINTR) &&
 	    io->retries++ < FILE_MAX_RETRIES)
 		goto again;
-	if (res < 0)
+	if (res < 0 || io->op == UBMAP_OP_FLUSH)
 		goto done;
 	if (res == 0) {
 		/* EOF (file shrank under us) or no progress: never loop. */

@@ -61,10 +61,25 @@ static void test_bad_op(void **state)
 	struct ubmap_io_desc d = good(0, 1);
 
 	(void)state;
-	d.op = 2;
+	d.op = 3;
 	assert_int_equal(desc_validate(&info, &d, 0, 1), DESC_BAD_OP);
 	d.op = 0xff;
 	assert_int_equal(desc_validate(&info, &d, 0, 1), DESC_BAD_OP);
+}
+
+/* A FLUSH has no data: length 0, no range or window to check. */
+static void test_flush(void **state)
+{
+	struct ubmap_io_desc d = good(0, 1);
+
+	(void)state;
+	d.op = UBMAP_OP_FLUSH;
+	d.len = 0;
+	d.offset = 0;
+	d.window_off = 0;
+	assert_int_equal(desc_validate(&info, &d, 0, 1), DESC_OK);
+	d.len = 4096;
+	assert_int_equal(desc_validate(&info, &d, 0, 1), DESC_BAD_LEN);
 }
 
 static void test_bad_id(void **state)
@@ -161,6 +176,7 @@ int run_desc_validate_tests(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_bad_op),
+		cmocka_unit_test(test_flush),
 		cmocka_unit_test(test_bad_id),
 		cmocka_unit_test(test_bad_len),
 		cmocka_unit_test(test_unaligned),

@@ -164,6 +164,20 @@ static void test_write_read_back(void **state)
 	assert_memory_equal(check, w + 8192, sizeof(check));
 }
 
+/* FLUSH is an fdatasync of the file: it completes with 0, data intact. */
+static void test_flush(void **state)
+{
+	struct fixture *f = *state;
+	static unsigned char w[8192], r[8192];
+
+	open_or_skip(f);
+	fill(w, sizeof(w), 7);
+	assert_int_equal(one(&f->s, 0, 1, UBMAP_OP_WRITE, 0, sizeof(w), w), 0);
+	assert_int_equal(one(&f->s, 0, 2, UBMAP_OP_FLUSH, 0, 0, NULL), 0);
+	assert_int_equal(one(&f->s, 1, 2, UBMAP_OP_READ, 0, sizeof(r), r), 0);
+	assert_memory_equal(w, r, sizeof(w));
+}
+
 static void test_unwritten_reads_zero(void **state)
 {
 	struct fixture *f = *state;
@@ -265,6 +279,7 @@ int run_store_file_tests(void)
 		cmocka_unit_test_setup_teardown(test_keeps_larger_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_read_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unwritten_reads_zero, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flush, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reap_max, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_eof_is_eio, setup, teardown),

@@ -16,7 +16,8 @@
 
 #include "ubmap.h"
 
-#define UBMAP_FEATURES	(UBMAP_F_ZERO_COPY | UBMAP_F_FALLBACK_COPY | UBMAP_F_POLL)
+#define UBMAP_FEATURES	(UBMAP_F_ZERO_COPY | UBMAP_F_FALLBACK_COPY | UBMAP_F_POLL | \
+			 UBMAP_F_FLUSH)
 
 /* At open, before the file has its session: misc_open() set the device. */
 static struct ubmap_dev *ubmap_misc_dev(struct file *file)

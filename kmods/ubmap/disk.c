@@ -24,6 +24,7 @@ static blk_status_t ubmap_queue_rq(struct blk_mq_hw_ctx *hctx,
 	switch (req_op(rq)) {
 	case REQ_OP_READ:
 	case REQ_OP_WRITE:
+	case REQ_OP_FLUSH:
 		break;
 	default:
 		return BLK_STS_NOTSUPP;
@@ -131,6 +132,11 @@ int ubmap_disk_init(struct ubmap_dev *dev)
 	disk->queue->limits.max_sectors = dev->slot_size >> SECTOR_SHIFT;
 	blk_queue_max_segments(disk->queue, dev->slot_size >> PAGE_SHIFT);
 	blk_queue_max_segment_size(disk->queue, dev->slot_size);
+	/* The backend's storage caches writes (the file store's page cache):
+	 * without this the block layer drops PREFLUSH and FUA, and fsync()
+	 * on the disk would report success for data still in that cache.
+	 */
+	blk_queue_write_cache(disk->queue, true, true);
 	blk_queue_flag_set(QUEUE_FLAG_NONROT, disk->queue);
 	blk_queue_flag_clear(QUEUE_FLAG_ADD_RANDOM, disk->queue);
 

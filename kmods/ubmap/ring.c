@@ -95,6 +95,9 @@ static int ubmap_prepare(struct ubmap_dev *dev, struct ubmap_queue *q,
 	cmd->copied = false;
 	cmd->map_len = 0;
 	out->flags = 0;
+	/* No data to show. */
+	if (req_op(rq) == REQ_OP_FLUSH)
+		return 0;
 	if (!mode->map)
 		goto copy;
 
@@ -181,12 +184,15 @@ static void ubmap_complete(struct ubmap_dev *dev, struct ubmap_queue *q,
 
 	if (result) {
 		ubmap_count(q, UBMAP_STAT_errors, 1);
+	} else if (req_op(rq) == REQ_OP_FLUSH) {
+		ubmap_count(q, UBMAP_STAT_flushes, 1);
 	} else if (rq_data_dir(rq) == READ) {
 		ubmap_count(q, UBMAP_STAT_reads, 1);
 		ubmap_count(q, UBMAP_STAT_read_bytes, blk_rq_bytes(rq));
 	} else {
 		ubmap_count(q, UBMAP_STAT_writes, 1);
 		ubmap_count(q, UBMAP_STAT_write_bytes, blk_rq_bytes(rq));
+		ubmap_count(q, UBMAP_STAT_fua_writes, !!(rq->cmd_flags & REQ_FUA));
 	}
 	blk_mq_end_request(rq, result ? BLK_STS_IOERR : BLK_STS_OK);
 }
@@ -225,6 +231,18 @@ static bool ubmap_has_pending(struct ubmap_queue *q)
 	return ret;
 }
 
+static u8 ubmap_desc_op(struct request *rq)
+{
+	switch (req_op(rq)) {
+	case REQ_OP_FLUSH:
+		return UBMAP_OP_FLUSH;
+	case REQ_OP_WRITE:
+		return UBMAP_OP_WRITE;
+	default:
+		return UBMAP_OP_READ;
+	}
+}
+
 static unsigned int ubmap_fetch(struct ubmap_dev *dev, struct ubmap_queue *q,
 				struct vm_area_struct *win, unsigned int max)
 {
@@ -257,8 +275,10 @@ static unsigned int ubmap_fetch(struct ubmap_dev *dev, struct ubmap_queue *q,
 			continue;
 		}
 		desc = ubmap_desc(dev, q->index, rq->tag);
-		desc->op = rq_data_dir(rq) == WRITE ? UBMAP_OP_WRITE : UBMAP_OP_READ;
+		desc->op = ubmap_desc_op(rq);
 		desc->flags = out.flags;
+		if (rq->cmd_flags & REQ_FUA)
+			desc->flags |= UBMAP_DESC_F_FUA;
 		desc->queue = q->index;
 		desc->tag = rq->tag;
 		desc->len = blk_rq_bytes(rq);

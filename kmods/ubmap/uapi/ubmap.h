@@ -36,6 +36,12 @@
 #define UBMAP_F_FALLBACK_COPY	(1ULL << 1)
 /* poll() on the char device reports EPOLLIN when requests are pending. */
 #define UBMAP_F_POLL		(1ULL << 2)
+/*
+ * The disk has a volatile write cache: UBMAP_OP_FLUSH asks the backend to
+ * make every completed WRITE durable, UBMAP_DESC_F_FUA one WRITE before it
+ * completes.  fsync() on the disk reaches the backend's storage.
+ */
+#define UBMAP_F_FLUSH		(1ULL << 3)
 
 #define UBMAP_MODE_NAME_LEN	32
 
@@ -64,11 +70,13 @@ struct ubmap_ctrl_header {
 enum ubmap_op {
 	UBMAP_OP_READ	= 0,	/* backend fills the window */
 	UBMAP_OP_WRITE	= 1,	/* backend reads the window */
+	UBMAP_OP_FLUSH	= 2,	/* no data: make completed WRITEs durable */
 };
 
 /* ubmap_io_desc.flags */
 #define UBMAP_DESC_F_MAPPED	(1U << 0)	/* request pages are in the slot */
 #define UBMAP_DESC_F_COPIED	(1U << 1)	/* data copied through the slot */
+#define UBMAP_DESC_F_FUA	(1U << 2)	/* WRITE: durable before completing */
 
 struct ubmap_io_desc {
 	__u8  op;		/* enum ubmap_op */
@@ -146,6 +154,8 @@ struct ubmap_batch {
 	X(fallback_hugetlb_page) /* hugetlb pages (vm_insert_pages) */	\
 	X(read_pages_cleaned)	/* READ pages the backend wrote: made	\
 				 * clean before the unmap, so no	\
-				 * write-back (vm_insert_pages) */
+				 * write-back (vm_insert_pages) */	\
+	X(flushes)		/* FLUSH requests completed */		\
+	X(fua_writes)		/* WRITEs completed with FUA */
 
 #endif /* _UAPI_LINUX_UBMAP_H */
