@@ -61,6 +61,23 @@ const char *virt_tier(const char *cpuinfo, const char **reason)
 	return kvm ? "kvm" : "vm";
 }
 
+/*
+ * Whether x86 PAT is on: remap_pfn_range pays a memtype lookup per page
+ * only then.  Its debugfs list exists exactly when pat_enabled().
+ */
+static const char *pat_state(void)
+{
+	char *cmdline;
+	bool nopat;
+
+	if (!access("/sys/kernel/debug/x86", F_OK))
+		return access("/sys/kernel/debug/x86/pat_memtype_list", F_OK) ? "off" : "on";
+	cmdline = read_file("/proc/cmdline", NULL);
+	nopat = cmdline && strstr(cmdline, "nopat");
+	free(cmdline);
+	return nopat ? "off" : NULL;	/* no debugfs: cannot tell */
+}
+
 static void add_str(json_t *o, const char *key, const char *v)
 {
 	json_object_set_new(o, key, v && *v ? json_string(v) : json_null());
@@ -96,6 +113,7 @@ json_t *sysinfo_collect(void)
 	json_object_set_new(o, "mem_mb", json_integer(strtoull(buf, NULL, 10) / 1024));
 	add_str(o, "tier", virt_tier(cpuinfo ? cpuinfo : "", &why));
 	add_str(o, "tier_reason", why);
+	add_str(o, "pat", pat_state());
 	tool_version(o, "fio_version", "fio", "--version");
 	tool_version(o, "perf_version", "perf", "--version");
 	free(cpuinfo);

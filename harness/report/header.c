@@ -50,7 +50,7 @@ bool tier_leads_with_counts(const char *tier)
 
 /* Keys the header prints with a label; the others go under "other". */
 static const char *const shown[] = {
-	"run_id", "kernel", "tier", "tier_reason", "cpu_model", "vcpus", "mem_mb",
+	"run_id", "kernel", "tier", "tier_reason", "pat", "cpu_model", "vcpus", "mem_mb",
 	"fio_version", "perf_version", "qemu_version", "git_sha", "git_dirty",
 	"host_kernel", "host_cpu", "host_vcpus",
 };
@@ -123,6 +123,9 @@ static size_t fields(const struct run *r, struct field *f)
 		sb_printf(v, " (%s)", run_meta(r, "tier_reason"));
 	FIELD("kernel");
 	sb_printf(v, "%s (where fio ran)", run_meta(r, "kernel"));
+	/* remap_pfn_range's memtype lookups happen only with PAT on. */
+	if (run_meta(r, "pat")[0])
+		sb_printf(v, ", PAT %s", run_meta(r, "pat"));
 	if (run_meta(r, "host_kernel")[0])
 		sb_printf(v, "; host %s", run_meta(r, "host_kernel"));
 	FIELD("CPU");

@@ -34,6 +34,7 @@ problems=$(jq -r --arg tier "${UBMAP_VM_TIER:-}" --arg why "${UBMAP_VM_TIER_REAS
 	bad(.status != "ok"; "status \(.status): \(.error)"),
 	bad($tier != "" and .meta.tier != $tier; "tier \(.meta.tier), want \($tier)"),
 	bad($why != "" and .meta.tier_reason != $why; "tier_reason \(.meta.tier_reason), want \($why)"),
+	bad(.meta.pat != "on" and .meta.pat != "off"; "pat \(.meta.pat)"),
 	bad(.meta.kernel != $kernel or .meta.git_sha != "test"; "meta \(.meta)"),
 	bad((.fio.total_ios // 0) <= 0 or (.metrics.iops // 0) <= 0; "no I/O"),
 	# Direct I/O: one device request per fio I/O, no more, no less.

@@ -33,6 +33,7 @@ static void test_report_files(void **state)
 	assert_non_null(strstr(txt, "virt tier  tcg (kvm present but unusable: emulation"));
 	assert_non_null(strstr(md, "tcg (kvm present but unusable: emulation failure during boot)"));
 	assert_non_null(strstr(txt, "6.1.0-56-amd64"));
+	assert_non_null(strstr(txt, "PAT on"));
 	assert_non_null(strstr(txt, "0123456789ab"));
 	assert_non_null(strstr(txt, "QEMU emulator version 7.2.19"));
 	assert_non_null(strstr(txt, "Tier: TCG"));
