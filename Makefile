@@ -8,6 +8,15 @@ BASE    ?= results/baseline/tcg
 NEW     ?= results/latest
 HISTORY ?= results/history.csv
 UREPORT := harness/build/ubmap-report
+# KERNEL=debug: test and vm-shell boot the debug kernel (make debug-kernel: KASAN, lockdep,
+# DEBUG_VM, DEBUG_PAGEALLOC, KFENCE) with a module built for it; unset, Debian's kernel.
+ifeq ($(KERNEL),debug)
+VMRUN := scripts/debug-run.sh
+else ifeq ($(KERNEL),)
+VMRUN := scripts/vm-run.sh
+else
+$(error KERNEL=$(KERNEL): want KERNEL=debug, or no KERNEL for Debian's kernel)
+endif
 # make bench MODE=... BS=... narrows the matrix: scripts/bench.sh reads these.
 export MATRIX MODE BS IO RW RUNTIME REPEAT STORE RAMP IOENGINE IODEPTH NUMJOBS QUEUES VM THRESHOLD HISTORY
 
@@ -34,7 +43,7 @@ check: module
 test: deps all
 	$(MAKE) -C harness test
 	scripts/tests/vm-run-test.sh
-	scripts/vm-run.sh --log $(VM_LOG) -- scripts/guest-tests.sh
+	$(VMRUN) --log $(VM_LOG) -- scripts/guest-tests.sh
 
 # The verified end-to-end demo: what one read costs in each mode.
 demo: deps all
@@ -60,7 +69,11 @@ bench-ci: deps all
 	scripts/bench-ci.sh
 
 vm-shell: all
-	scripts/vm-run.sh --interactive
+	$(VMRUN) --interactive
+
+# The debug guest kernel, built once into build/kernel-debug/ (cached by its inputs).
+debug-kernel:
+	scripts/debug-kernel.sh
 
 clean:
 	$(MAKE) -C kmods/ubmap clean
@@ -68,4 +81,4 @@ clean:
 	rm -rf build
 
 .PHONY: all deps module harness check test demo bench report plots compare bench-ci \
-	vm-shell clean
+	vm-shell debug-kernel clean
