@@ -429,9 +429,9 @@ static void test_bad_result_refused(void **state)
 
 /*
  * Serves requests until @pid exits: each is checked by @check first, READs
- * get @fill (or, with @result < 0, @fill written and then the error).  Returns
- * the child's exit status (128 + signal if killed); counts the WRITEs seen
- * in *@writes.
+ * get @fill (or, with @result < 0, @fill written and then the error),
+ * FLUSHes succeed.  Returns the child's exit status (128 + signal if
+ * killed); counts the WRITEs seen in *@writes.
  */
 static int serve_until_exit(pid_t pid, uint8_t fill, int32_t result,
 			    void (*check)(const struct ubmap_io_desc *d),
@@ -459,7 +459,7 @@ static int serve_until_exit(pid_t pid, uint8_t fill, int32_t result,
 				if (d->op == UBMAP_OP_READ) {
 					memset(be.data + d->window_off, fill, d->len);
 					r = result;
-				} else if (writes) {
+				} else if (d->op == UBMAP_OP_WRITE && writes) {
 					(*writes)++;
 				}
 				commit_one(q, tags[i], r);
