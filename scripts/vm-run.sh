@@ -37,6 +37,16 @@ stall=${VM_STALL:-120}
 kernel=$kdir/boot/vmlinux-$ver # PVH ELF: boots ~3 s faster under TCG than the bzImage
 [[ -f $kernel ]] || kernel=$kdir/boot/vmlinuz-$ver
 
+# One guest at a time on this machine: a second one on the same cores wrecks every timing (and
+# the counts of a contended run are suspect too). Wait for the other to finish, and say so.
+# Before touching the share: a guest running from this tree may be writing to it.
+lock=${VM_LOCK:-/tmp/ubmap-vm.lock}
+exec 9>>"$lock"
+if ! flock -n 9; then
+	echo "vm-run: another guest is running (lock $lock held); waiting for it" >&2
+	flock 9
+fi
+
 # The default share is fresh each run so stale results can't be mistaken for new ones.
 if [[ -z $share ]]; then
 	share=$top/build/vm/share
@@ -50,15 +60,6 @@ share=$(realpath "$share") log=$(realpath -m "$log")
 ctl=$share/.vm
 mkdir -p "$ctl"
 rm -f "$ctl/status" "$ctl/dmesg.log" "$ctl/alive"
-
-# One guest at a time on this machine: a second one on the same cores wrecks every timing (and
-# the counts of a contended run are suspect too). Wait for the other to finish, and say so.
-lock=${VM_LOCK:-/tmp/ubmap-vm.lock}
-exec 9>>"$lock"
-if ! flock -n 9; then
-	echo "vm-run: another guest is running (lock $lock held); waiting for it" >&2
-	flock 9
-fi
 
 # The tier by what works (a probe boot, cached), and why: it goes into every record.
 line=$("$top/scripts/vm-tier.sh" "$kernel" "$initrd") || exit $?
