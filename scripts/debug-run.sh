@@ -26,5 +26,6 @@ env=(UBMAP_KO="$mod/ubmap.ko" CASE_TIMEOUT="${CASE_TIMEOUT:-1200}")
 for v in ONLY VERBOSE; do
 	[[ -z ${!v:-} ]] || env+=("$v=${!v}")
 done
-export VM_KDIR=$kdir UBMAP_KVER=$kver
+# kasan_multi_shot: KASAN reports every bad access, not only the first of the boot.
+export VM_KDIR=$kdir UBMAP_KVER=$kver VM_APPEND="kasan_multi_shot ${VM_APPEND:-}"
 exec "$top/scripts/vm-run.sh" --timeout "${VM_TIMEOUT:-14400}" "${opts[@]}" -- env "${env[@]}" "$@"
