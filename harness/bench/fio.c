@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fio.h"
+#include "jsonutil.h"
 
 void fio_job_global(FILE *f, const char *dev)
 {
@@ -45,28 +46,6 @@ void fio_job_section(FILE *f, const struct cell *c, const char *name,
 		fprintf(f, "exec_postrun=%s\n", postrun);
 }
 
-static double num(json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	return json_is_number(v) ? json_number_value(v) : NAN;
-}
-
-/* Missing counts as zero where we sum. */
-static double numz(json_t *o, const char *key)
-{
-	double v = num(o, key);
-
-	return isnan(v) ? 0 : v;
-}
-
-static unsigned long long count(json_t *o, const char *key)
-{
-	double v = num(o, key);
-
-	return isnan(v) || v < 0 ? 0 : (unsigned long long)v;
-}
-
 /* Percentile keys are "99.900000": compare as numbers, not strings. */
 static double percentile(json_t *clat, double p)
 {
@@ -84,21 +63,21 @@ static void parse_dir(json_t *d, struct fio_dir *out, bool first)
 {
 	json_t *clat = json_object_get(d, "clat_ns");
 
-	out->ios += count(d, "total_ios");
-	out->io_bytes += count(d, "io_bytes");
-	if (count(d, "runtime") > out->runtime_ms)
-		out->runtime_ms = count(d, "runtime");
-	out->iops += numz(d, "iops");
-	out->bw_bytes += numz(d, "bw_bytes");
+	out->ios += jget_count(d, "total_ios");
+	out->io_bytes += jget_count(d, "io_bytes");
+	if (jget_count(d, "runtime") > out->runtime_ms)
+		out->runtime_ms = jget_count(d, "runtime");
+	out->iops += jget_numz(d, "iops");
+	out->bw_bytes += jget_numz(d, "bw_bytes");
 	/* Latency of separate jobs cannot be merged: keep the first's. */
 	if (!first)
 		return;
-	if (count(clat, "N") == 0) {
+	if (jget_count(clat, "N") == 0) {
 		out->clat_mean_ns = out->clat_p50_ns = NAN;
 		out->clat_p99_ns = out->clat_p999_ns = NAN;
 		return;
 	}
-	out->clat_mean_ns = num(clat, "mean");
+	out->clat_mean_ns = jget_num(clat, "mean");
 	out->clat_p50_ns = percentile(clat, 50.0);
 	out->clat_p99_ns = percentile(clat, 99.0);
 	out->clat_p999_ns = percentile(clat, 99.9);
@@ -137,7 +116,7 @@ int fio_parse_job(const char *text, const char *name, struct fio_result *r,
 		 json_is_string(ver) ? json_string_value(ver) : "");
 	json_array_foreach(jobs, i, job) {
 		const char *jn = json_string_value(json_object_get(job, "jobname"));
-		int e = (int)count(job, "error");
+		int e = (int)jget_count(job, "error");
 
 		if (name && (!jn || strcmp(jn, name)))
 			continue;
@@ -147,14 +126,14 @@ int fio_parse_job(const char *text, const char *name, struct fio_result *r,
 			parse_dir(json_object_get(job, ddir_key[d]), &r->dir[d],
 				  first);
 		first = false;
-		r->usr_cpu += numz(job, "usr_cpu");
-		r->sys_cpu += numz(job, "sys_cpu");
-		r->ctx += count(job, "ctx");
-		r->majf += count(job, "majf");
-		r->minf += count(job, "minf");
-		r->job_runtime_ms += count(job, "job_runtime");
-		if (count(job, "elapsed") > r->elapsed_s)
-			r->elapsed_s = count(job, "elapsed");
+		r->usr_cpu += jget_numz(job, "usr_cpu");
+		r->sys_cpu += jget_numz(job, "sys_cpu");
+		r->ctx += jget_count(job, "ctx");
+		r->majf += jget_count(job, "majf");
+		r->minf += jget_count(job, "minf");
+		r->job_runtime_ms += jget_count(job, "job_runtime");
+		if (jget_count(job, "elapsed") > r->elapsed_s)
+			r->elapsed_s = jget_count(job, "elapsed");
 		r->jobs++;
 	}
 	json_decref(root);

@@ -7,16 +7,6 @@
 #include "metrics.h"
 #include "record.h"
 
-json_t *jnum(double v)
-{
-	if (isnan(v) || isinf(v))
-		return json_null();
-	/* Counts stay integers in the file. */
-	if (v == floor(v) && fabs(v) < 9e15)
-		return json_integer((json_int_t)v);
-	return json_real(v);
-}
-
 static json_t *cell_json(const struct cell *c)
 {
 	json_t *o = json_object();
@@ -172,22 +162,6 @@ int record_append(FILE *f, json_t *rec)
 	return 0;
 }
 
-json_t *json_path(json_t *root, const char *path)
-{
-	char key[64];
-
-	while (root && *path) {
-		size_t n = strcspn(path, ".");
-
-		snprintf(key, sizeof(key), "%.*s", (int)n, path);
-		root = json_object_get(root, key);
-		path += n;
-		if (*path == '.')
-			path++;
-	}
-	return root;
-}
-
 /* summary.csv: identity, then every metric, then the counts behind them. */
 static const char *const csv_cols[] = {
 	"run_id", "run_index", "cell_index", "repeat", "status",
@@ -268,17 +242,6 @@ void summary_row(FILE *f, json_t *rec)
 	}
 	fputc('\n', f);
 	fflush(f);
-}
-
-int json_write_file(const char *path, json_t *j)
-{
-	char tmp[512];
-
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if (json_dump_file(j, tmp, JSON_INDENT(2) | JSON_SORT_KEYS |
-			   JSON_REAL_PRECISION(10)))
-		return -1;
-	return rename(tmp, path);
 }
 
 json_t *metrics_describe(void)

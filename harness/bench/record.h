@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "fio.h"
+#include "jsonutil.h"
 #include "matrix.h"
 #include "perf.h"
 #include "snapshot.h"
@@ -42,20 +43,12 @@ struct record_in {
 	const char *raw[RECORD_NR_RAW];
 };
 
-/* NAN becomes null: "unavailable" must never read as 0. */
-json_t *jnum(double v);
 json_t *record_build(const struct record_in *in);
 /* One compact line, flushed before returning. */
 int record_append(FILE *f, json_t *rec);
 
-/* "a.b.c" in nested objects; NULL if absent. */
-json_t *json_path(json_t *root, const char *path);
-
 void summary_header(FILE *f);
 void summary_row(FILE *f, json_t *rec);
-
-/* Writes path atomically (temporary file + rename). */
-int json_write_file(const char *path, json_t *j);
 
 /* The metric table as JSON, for run.json: readers need no C. */
 json_t *metrics_describe(void);

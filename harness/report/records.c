@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonutil.h"
 #include "metric_meta.h"
 #include "records.h"
+#include "util.h"
 
 const char *const fallback_reason_name[FB_COUNT] = {
 	[FB_UNALIGNED] = "unaligned",
@@ -32,41 +34,10 @@ void cell_key_rw(const struct cell_key *k, char *buf, size_t len)
 		snprintf(buf, len, "%s", k->rw);
 }
 
-/* null (unavailable) and absent both read as NAN, never as 0. */
-static double num(json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	return json_is_number(v) ? json_number_value(v) : NAN;
-}
-
+/* A JSON count as an unsigned int; 0 when absent or null. */
 static unsigned int uint_of(json_t *o, const char *key)
 {
-	double v = num(o, key);
-
-	return isnan(v) || v < 0 ? 0 : (unsigned int)v;
-}
-
-static void str(json_t *o, const char *key, char *buf, size_t len)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	snprintf(buf, len, "%s", s ? s : "");
-}
-
-/* Any JSON scalar as text, for the environment header. */
-static void scalar_text(json_t *v, char *buf, size_t len)
-{
-	if (json_is_string(v))
-		snprintf(buf, len, "%s", json_string_value(v));
-	else if (json_is_integer(v))
-		snprintf(buf, len, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-	else if (json_is_real(v))
-		snprintf(buf, len, "%g", json_real_value(v));
-	else if (json_is_boolean(v))
-		snprintf(buf, len, "%s", json_is_true(v) ? "true" : "false");
-	else
-		buf[0] = '\0';
+	return (unsigned int)jget_count(o, key);
 }
 
 static void read_meta(struct run *r, json_t *meta)
@@ -82,7 +53,7 @@ static void read_meta(struct run *r, json_t *meta)
 			break;
 		kv = &r->meta[r->nmeta++];
 		snprintf(kv->key, sizeof(kv->key), "%s", key);
-		scalar_text(v, kv->val, sizeof(kv->val));
+		jscalar_text(v, kv->val, sizeof(kv->val));
 	}
 }
 
@@ -96,19 +67,19 @@ const char *run_meta(const struct run *r, const char *key)
 
 static void read_cell(json_t *c, struct cell_key *k)
 {
-	double mix = num(c, "rwmixread");
+	double mix = jget_num(c, "rwmixread");
 
 	memset(k, 0, sizeof(*k));
-	str(c, "mode", k->mode, sizeof(k->mode));
-	k->bs = (unsigned long)num(c, "bs");
-	str(c, "bs_text", k->bs_text, sizeof(k->bs_text));
+	jget_str(c, "mode", k->mode, sizeof(k->mode));
+	k->bs = (unsigned long)jget_num(c, "bs");
+	jget_str(c, "bs_text", k->bs_text, sizeof(k->bs_text));
 	if (!k->bs_text[0])
 		snprintf(k->bs_text, sizeof(k->bs_text), "%lu", k->bs);
-	str(c, "io", k->io, sizeof(k->io));
-	str(c, "rw", k->rw, sizeof(k->rw));
+	jget_str(c, "io", k->io, sizeof(k->io));
+	jget_str(c, "rw", k->rw, sizeof(k->rw));
 	k->rwmixread = isnan(mix) ? -1 : (int)mix;
-	str(c, "ioengine", k->ioengine, sizeof(k->ioengine));
-	str(c, "store", k->store, sizeof(k->store));
+	jget_str(c, "ioengine", k->ioengine, sizeof(k->ioengine));
+	jget_str(c, "store", k->store, sizeof(k->store));
 	k->iodepth = uint_of(c, "iodepth");
 	k->numjobs = uint_of(c, "numjobs");
 	k->queues = uint_of(c, "queues");
@@ -129,14 +100,14 @@ static int read_rec(json_t *j, struct rec *rec, char *err, size_t errlen)
 		return -1;
 	}
 	memset(rec, 0, sizeof(*rec));
-	str(j, "cell_id", rec->cell_id, sizeof(rec->cell_id));
+	jget_str(j, "cell_id", rec->cell_id, sizeof(rec->cell_id));
 	read_cell(cell, &rec->key);
 	rec->repeat = uint_of(j, "repeat");
-	str(j, "status", status, sizeof(status));
+	jget_str(j, "status", status, sizeof(status));
 	rec->ok = !strcmp(status, "ok");
-	str(j, "error", rec->error, sizeof(rec->error));
+	jget_str(j, "error", rec->error, sizeof(rec->error));
 	for (unsigned int i = 0; i < nr_metric_meta; i++)
-		rec->m[i] = num(metrics, metric_meta[i].name);
+		rec->m[i] = jget_num(metrics, metric_meta[i].name);
 	rec->have_klog = json_is_object(klog);
 	if (rec->have_klog) {
 		rec->warn = uint_of(klog, "warn");
@@ -145,7 +116,7 @@ static int read_rec(json_t *j, struct rec *rec, char *err, size_t errlen)
 		rec->oops = uint_of(klog, "oops");
 	}
 	for (int i = 0; i < FB_COUNT; i++)
-		rec->fallback[i] = num(mod, fallback_key[i]);
+		rec->fallback[i] = jget_num(mod, fallback_key[i]);
 	return 0;
 }
 
@@ -160,40 +131,22 @@ static void read_run_json(struct run *r)
 	j = json_load_file(path, 0, NULL);
 	if (!j)
 		return;
-	str(j, "status", r->status, sizeof(r->status));
-	str(j, "started", r->started, sizeof(r->started));
-	str(j, "matrix", r->matrix, sizeof(r->matrix));
+	jget_str(j, "status", r->status, sizeof(r->status));
+	jget_str(j, "started", r->started, sizeof(r->started));
+	jget_str(j, "matrix", r->matrix, sizeof(r->matrix));
 	r->runs_planned = uint_of(j, "runs_planned");
 	h = json_object_get(j, "harness");
-	r->wall_s = num(h, "wall_s");
-	r->fio_ratio = num(h, "fio_ratio");
+	r->wall_s = jget_num(h, "wall_s");
+	r->fio_ratio = jget_num(h, "fio_ratio");
 	if (json_is_object(json_object_get(j, "meta")))
 		read_meta(r, json_object_get(j, "meta"));
 	json_decref(j);
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0;
-	int c;
-	FILE *m;
-
-	if (!f)
-		return NULL;
-	m = open_memstream(&buf, &len);
-	while ((c = fgetc(f)) != EOF)
-		fputc(c, m);
-	fclose(m);
-	fclose(f);
-	return buf;
-}
-
 static int add_rec(struct run *r, json_t *j, size_t *cap, char *err,
 		   size_t errlen)
 {
-	int schema = (int)num(j, "schema");
+	int schema = (int)jget_num(j, "schema");
 
 	if (schema != RECORDS_SCHEMA) {
 		snprintf(err, errlen,
@@ -212,7 +165,7 @@ static int add_rec(struct run *r, json_t *j, size_t *cap, char *err,
 		return 0;
 	}
 	if (!r->id[0])
-		str(j, "run_id", r->id, sizeof(r->id));
+		jget_str(j, "run_id", r->id, sizeof(r->id));
 	if (!r->nmeta && json_is_object(json_object_get(j, "meta")))
 		read_meta(r, json_object_get(j, "meta"));
 	r->nfailed += !r->recs[r->nrecs].ok;
@@ -270,7 +223,7 @@ int run_load(struct run *r, const char *dir, char *err, size_t errlen)
 	if (!r->id[0])
 		snprintf(r->id, sizeof(r->id), "%s", dir);
 	snprintf(path, sizeof(path), "%s/matrix.txt", dir);
-	r->matrix_text = slurp(path);
+	r->matrix_text = read_file(path, NULL);
 	return 0;
 }
 

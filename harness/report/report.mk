@@ -8,27 +8,27 @@ GSL_CFLAGS := $(shell pkg-config --cflags gsl)
 GSL_LIBS   := $(shell pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas -lm)
 
 # Everything but main.c is a library the tests link too.
-REPORT_SRCS := records.c metric_meta.c stats.c dataset.c strbuf.c grid.c \
-	       numfmt.c mtable.c header.c findings.c fsutil.c gnuplot.c \
+REPORT_SRCS := records.c metric_meta.c stats.c dataset.c grid.c \
+	       numfmt.c mtable.c header.c findings.c gnuplot.c \
 	       plots.c csv.c history.c trend.c compare.c report.c
 REPORT_OBJS := $(REPORT_SRCS:%.c=$(BUILD)/report/%.o)
 REPORT_MAIN := $(BUILD)/report/main.o
 REPORT_TEST_SRCS := $(notdir $(wildcard tests/report/*.c))
 REPORT_TEST_OBJS := $(REPORT_TEST_SRCS:%.c=$(BUILD)/tests/report/%.o)
 # The gnuplot scripts, for a binary that has moved away from the tree.
-REPORT_CPPFLAGS := -Ireport $(JANSSON_CFLAGS) $(GSL_CFLAGS) \
+REPORT_CPPFLAGS := -Ireport $(HLIB_CPPFLAGS) $(GSL_CFLAGS) \
 		   -DPLOTS_DIR='"$(abspath ../plots)"'
 
 report-all: $(BUILD)/ubmap-report $(BUILD)/report-tests
 all: report-all
 test: test-report
 
-$(BUILD)/ubmap-report: $(REPORT_MAIN) $(REPORT_OBJS)
+$(BUILD)/ubmap-report: $(REPORT_MAIN) $(REPORT_OBJS) $(HLIB_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(JANSSON_LIBS) $(GSL_LIBS) -lm $(LDLIBS)
 
 # The tests also link the bench's objects: they check that the bench's
 # metric table and record writer agree with what this reader expects.
-$(BUILD)/report-tests: $(REPORT_TEST_OBJS) $(REPORT_OBJS) $(BENCH_OBJS)
+$(BUILD)/report-tests: $(REPORT_TEST_OBJS) $(REPORT_OBJS) $(BENCH_OBJS) $(HLIB_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(JANSSON_LIBS) \
 		$(GSL_LIBS) -lm $(LDLIBS)
 

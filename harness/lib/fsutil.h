@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Files the outputs are written to: whole, atomically, directories made. */
-#ifndef REPORT_FSUTIL_H
-#define REPORT_FSUTIL_H
+#ifndef LIB_FSUTIL_H
+#define LIB_FSUTIL_H
 
 #include <stdbool.h>
 
@@ -11,4 +11,4 @@ int write_text(const char *path, const char *text);
 int make_dirs(const char *path);
 bool file_nonempty(const char *path);
 
-#endif /* REPORT_FSUTIL_H */
+#endif /* LIB_FSUTIL_H */

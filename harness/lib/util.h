@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Small helpers every part of ubmap-bench uses: strings, sizes, files, time. */
-#ifndef BENCH_UTIL_H
-#define BENCH_UTIL_H
+#ifndef LIB_UTIL_H
+#define LIB_UTIL_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -56,4 +56,4 @@ void trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Is there an executable NAME in $PATH? */
 bool in_path(const char *name);
 
-#endif /* BENCH_UTIL_H */
+#endif /* LIB_UTIL_H */

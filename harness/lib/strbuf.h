@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* A growable string: reports are built in memory, then written at once. */
-#ifndef REPORT_STRBUF_H
-#define REPORT_STRBUF_H
+#ifndef LIB_STRBUF_H
+#define LIB_STRBUF_H
 
 #include <stddef.h>
 
@@ -32,4 +32,4 @@ void sb_wrap(struct strbuf *sb, const char *text, const char *first,
 /* Display columns of a UTF-8 string (µ, ±, × count one). */
 size_t utf8_width(const char *s);
 
-#endif /* REPORT_STRBUF_H */
+#endif /* LIB_STRBUF_H */
