@@ -17,7 +17,6 @@
 #include "cells.h"
 #include "fio.h"
 #include "hook.h"
-#include "metrics.h"
 #include "perf.h"
 #include "record.h"
 #include "run.h"
@@ -123,6 +122,7 @@ static void cell_end(struct group *g, struct cell_state *cs)
 	struct run_ctx *r = g->r;
 	char err[ERR_LEN], path[PATH_MAX], result[160];
 	double reqs, busy, secs;
+	struct sections d;
 	FILE *f;
 
 	snapshot_take(&cs->after, r->o->paths.stats);
@@ -142,11 +142,10 @@ static void cell_end(struct group *g, struct cell_state *cs)
 		fclose(f);
 	/* fio's numbers come at its exit; the device's are here now. */
 	secs = cs->t_post - cs->t_pre;
-	reqs = cs->before.stats_ok && cs->after.stats_ok ?
-	       kv_get(&cs->after.stats, "reads") + kv_get(&cs->after.stats, "writes") -
-	       kv_get(&cs->before.stats, "reads") - kv_get(&cs->before.stats, "writes") : NAN;
-	busy = cs->before.cpu_ok && cs->after.cpu_ok ?
-	       cpu_busy_us(&cs->before.cpu, &cs->after.cpu) : NAN;
+	snapshot_delta(&cs->before, &cs->after, &d);
+	reqs = d.have_module ? kv_get(&d.module, "reads") + kv_get(&d.module, "writes") :
+	       NAN;
+	busy = kv_get(&d.system, "cpu_busy_us");
 	snprintf(result, sizeof(result), "%.0f req/s, %.1f us CPU/req%s%s",
 		 reqs / secs, busy / reqs, cs->cut ? " (stopped)" : "",
 		 cs->kc.warn > cs->kc.warn_known || cs->kc.bug || cs->kc.oops ?
@@ -249,9 +248,10 @@ static void write_records(struct group *g, const char *fio_text,
 		struct cell_state *cs = &g->st[k];
 		struct record_in in = { 0 };
 		struct fio_result fio;
-		double perf[PE_COUNT], mvals[METRICS_MAX];
+		struct sections counters;
+		struct kv perfkv;
+		double perf[PE_COUNT];
 		char path[PATH_MAX], e[ERR_LEN];
-		struct kv mod;
 		bool fio_ok = false, ok;
 		json_t *rec;
 
@@ -295,34 +295,19 @@ static void write_records(struct group *g, const char *fio_text,
 		in.wall_s = cs->ended ? cs->t_post - cs->t_pre : NAN;
 		in.meta = r->meta;
 		in.fio = fio_ok ? &fio : NULL;
-		in.perf = perf;
-		in.cpu_busy_us = in.tlb_irqs = NAN;
+		perf_to_kv(perf, &perfkv);
+		in.perf = &perfkv;
 		if (cs->ended) {
-			if (cs->before.stats_ok && cs->after.stats_ok) {
-				kv_delta(&cs->after.stats, &cs->before.stats, &mod);
-				in.mod = &mod;
-			}
-			if (cs->before.cpu_ok && cs->after.cpu_ok)
-				in.cpu_busy_us = cpu_busy_us(&cs->before.cpu,
-							     &cs->after.cpu);
-			if (cs->before.irq_ok && cs->after.irq_ok)
-				in.tlb_irqs = cs->after.tlb_irqs - cs->before.tlb_irqs;
+			snapshot_delta(&cs->before, &cs->after, &counters);
+			in.counters = &counters;
 			in.klog = r->klog.fd >= 0 ? &cs->kc : NULL;
 		}
 		for (int i = 0; i < RECORD_NR_RAW; i++)
 			in.raw[i] = cs->raw[i];
-		if (fio_ok) {
-			struct metric_in mi = {
-				.fio = &fio, .perf = perf, .cpu_busy_us = in.cpu_busy_us,
-				.tlb_irqs = in.tlb_irqs, .mod = in.mod,
-			};
-
-			metrics_compute(&mi, mvals);
-			in.metrics = mvals;
+		if (fio_ok)
 			r->fio_secs += cs->c->ramp +
 				       fmax(fio.dir[FIO_READ].runtime_ms,
 					    fio.dir[FIO_WRITE].runtime_ms) / 1000.0;
-		}
 		ok = !cs->error[0] && cs->ended;
 		in.status = ok ? "ok" : "failed";
 		in.error = ok ? NULL : cs->error;

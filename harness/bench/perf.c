@@ -262,3 +262,10 @@ int perf_parse(const char *text, unsigned int mask, double val[PE_COUNT],
 	free(copy);
 	return ret;
 }
+
+void perf_to_kv(const double *val, struct kv *out)
+{
+	out->n = 0;
+	for (int i = 0; i < PE_COUNT; i++)
+		kv_add(out, perf_events[i].key, val ? val[i] : NAN);
+}

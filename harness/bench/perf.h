@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "proc.h"
+#include "snapshot.h"
 
 #include "util.h"
 
@@ -83,5 +84,8 @@ int perf_stop(struct perf_run *p, char *err);
  */
 int perf_parse(const char *text, unsigned int mask, double val[PE_COUNT],
 	       char *err);
+
+/* val[] (NULL: nothing counted) as the record's "perf" counters. */
+void perf_to_kv(const double *val, struct kv *out);
 
 #endif /* BENCH_PERF_H */

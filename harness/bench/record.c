@@ -75,15 +75,6 @@ static json_t *fio_json(const struct fio_result *f)
 	return o;
 }
 
-static json_t *perf_json(const double *v)
-{
-	json_t *o = json_object();
-
-	for (int i = 0; i < PE_COUNT; i++)
-		json_object_set_new(o, perf_events[i].key, jnum(v ? v[i] : NAN));
-	return o;
-}
-
 static json_t *kv_json(const struct kv *kv)
 {
 	json_t *o = json_object();
@@ -105,12 +96,44 @@ static json_t *klog_json(const struct klog_counts *k)
 	return o;
 }
 
+/* "perf", "system", "module" and the metrics derived from them. */
+static void counters_json(json_t *r, const struct record_in *in)
+{
+	struct sections none;
+	const struct sections *c = in->counters;
+	struct kv perf;
+	double mvals[METRICS_MAX];
+	json_t *m = json_object();
+
+	if (!c) {
+		sections_unavailable(&none);
+		c = &none;
+	}
+	if (in->perf)
+		perf = *in->perf;
+	else
+		perf_to_kv(NULL, &perf);
+	json_object_set_new(r, "perf", kv_json(&perf));
+	json_object_set_new(r, "system", kv_json(&c->system));
+	json_object_set_new(r, "module", c->have_module ? kv_json(&c->module) :
+			    json_null());
+	json_object_set_new(r, "klog", in->klog ? klog_json(in->klog) : json_null());
+	if (in->fio)
+		metrics_compute(&(struct metric_in){
+			.fio = in->fio, .perf = &perf, .system = &c->system,
+			.module = c->have_module ? &c->module : NULL }, mvals);
+	for (unsigned int i = 0; i < nr_metrics; i++)
+		json_object_set_new(m, metrics[i].name,
+				    jnum(in->fio ? mvals[i] : NAN));
+	json_object_set_new(r, "metrics", m);
+}
+
 json_t *record_build(const struct record_in *in)
 {
 	static const char *const raw_keys[RECORD_NR_RAW] = {
 		"fio", "perf", "klog", "log", "job"
 	};
-	json_t *r = json_object(), *sys, *m, *raw;
+	json_t *r = json_object(), *raw;
 	char when[32];
 
 	format_time(in->start_epoch, when, sizeof(when));
@@ -129,18 +152,7 @@ json_t *record_build(const struct record_in *in)
 	json_object_set(r, "meta", in->meta);
 	json_object_set_new(r, "cmd", json_string(in->cmd ? in->cmd : ""));
 	json_object_set_new(r, "fio", in->fio ? fio_json(in->fio) : json_null());
-	json_object_set_new(r, "perf", perf_json(in->perf));
-	sys = json_object();
-	json_object_set_new(sys, "cpu_busy_us", jnum(in->cpu_busy_us));
-	json_object_set_new(sys, "tlb_shootdown_irqs", jnum(in->tlb_irqs));
-	json_object_set_new(r, "system", sys);
-	json_object_set_new(r, "module", in->mod ? kv_json(in->mod) : json_null());
-	json_object_set_new(r, "klog", in->klog ? klog_json(in->klog) : json_null());
-	m = json_object();
-	for (unsigned int i = 0; i < nr_metrics; i++)
-		json_object_set_new(m, metrics[i].name,
-				    jnum(in->metrics ? in->metrics[i] : NAN));
-	json_object_set_new(r, "metrics", m);
+	counters_json(r, in);
 	raw = json_object();
 	for (size_t i = 0; i < ARRAY_SIZE(raw_keys); i++)
 		json_object_set_new(raw, raw_keys[i],
@@ -244,22 +256,3 @@ void summary_row(FILE *f, json_t *rec)
 	fflush(f);
 }
 
-json_t *metrics_describe(void)
-{
-	json_t *a = json_array();
-
-	for (unsigned int i = 0; i < nr_metrics; i++) {
-		json_t *o = json_object();
-
-		json_object_set_new(o, "name", json_string(metrics[i].name));
-		json_object_set_new(o, "unit", json_string(metrics[i].unit));
-		json_object_set_new(o, "higher_is_better",
-				    json_boolean(metrics[i].higher_is_better));
-		json_object_set_new(o, "per_io", json_boolean(
-			metrics[i].src != MS_FIO_IOPS && metrics[i].src != MS_FIO_BW &&
-			metrics[i].src != MS_FIO_CLAT && metrics[i].src != MS_FALLBACK));
-		json_object_set_new(o, "help", json_string(metrics[i].help));
-		json_array_append_new(a, o);
-	}
-	return a;
-}

@@ -13,13 +13,14 @@
 
 #include "fio.h"
 #include "jsonutil.h"
+#include "schema.h"
 #include "matrix.h"
 #include "perf.h"
 #include "snapshot.h"
 
-#define RECORD_SCHEMA	1
 #define RECORD_NR_RAW	5
 
+/* Everything a record says about one cell and repeat. */
 struct record_in {
 	const char *run_id;
 	unsigned int run_index;		/* 1-based over cells x repeats */
@@ -33,16 +34,15 @@ struct record_in {
 	const char *error;		/* why it failed, or NULL */
 	const char *cmd;		/* perf + fio, as a shell line */
 	const struct fio_result *fio;	/* NULL if unusable */
-	const double *perf;		/* [PE_COUNT], NULL if unusable */
-	const struct kv *mod;		/* module stats delta, NULL if none */
-	double cpu_busy_us, tlb_irqs;	/* NAN if unavailable */
+	const struct kv *perf;		/* NULL if nothing was counted */
+	const struct sections *counters; /* NULL if the cell never ran */
 	const struct klog_counts *klog;	/* NULL if unavailable */
-	const double *metrics;		/* [nr_metrics], NULL if no fio */
 	/* Relative paths: fio JSON (the group's), perf CSV, kernel log, fio's
 	 * stdout and stderr, the fio job file. */
 	const char *raw[RECORD_NR_RAW];
 };
 
+/* The record, its metrics computed from what it measured. */
 json_t *record_build(const struct record_in *in);
 /* One compact line, flushed before returning. */
 int record_append(FILE *f, json_t *rec);
@@ -50,7 +50,5 @@ int record_append(FILE *f, json_t *rec);
 void summary_header(FILE *f);
 void summary_row(FILE *f, json_t *rec);
 
-/* The metric table as JSON, for run.json: readers need no C. */
-json_t *metrics_describe(void);
 
 #endif /* BENCH_RECORD_H */

@@ -19,6 +19,7 @@
 #include "metrics.h"
 #include "perf.h"
 #include "record.h"
+#include "schema.h"
 #include "run.h"
 #include "sysinfo.h"
 

@@ -58,14 +58,24 @@ double kv_get(const struct kv *kv, const char *key)
 	return NAN;
 }
 
+void kv_add(struct kv *kv, const char *key, double val)
+{
+	if (kv->n == KV_MAX)
+		return;
+	snprintf(kv->key[kv->n], KV_KEY_LEN, "%s", key);
+	kv->val[kv->n++] = val;
+}
+
 void kv_delta(const struct kv *after, const struct kv *before, struct kv *out)
 {
-	*out = *after;
-	for (unsigned int i = 0; i < out->n; i++) {
-		double b = kv_get(before, out->key[i]);
+	out->n = 0;
+	for (unsigned int i = 0; i < after->n; i++) {
+		double b = kv_get(before, after->key[i]);
+		double v = after->val[i];
 
-		if (ubmap_stat_is_counter(out->key[i]))
-			out->val[i] = isnan(b) ? NAN : out->val[i] - b;
+		if (ubmap_stat_is_counter(after->key[i]))
+			v = isnan(b) ? NAN : v - b;
+		kv_add(out, after->key[i], v);
 	}
 }
 
@@ -124,20 +134,138 @@ int interrupts_row_sum(const char *text, const char *label, double *sum)
 	return -1;
 }
 
+static int read_text(const char *path, int (*parse)(const char *, void *),
+		     void *out)
+{
+	char *text = read_file(path, NULL);
+	int ret = text ? parse(text, out) : -1;
+
+	free(text);
+	return ret;
+}
+
+static int parse_kv(const char *text, void *kv)
+{
+	return kv_parse(text, kv);
+}
+
+static int module_read(const char *stats_path, struct kv *now)
+{
+	return read_text(stats_path, parse_kv, now);
+}
+
+static void module_delta(const struct kv *before, const struct kv *after,
+			 struct kv *out)
+{
+	kv_delta(after, before, out);
+}
+
+static const char *const cpu_fields[CPU_NR_FIELDS] = {
+	"user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal",
+};
+
+static int parse_cpu(const char *text, void *kv)
+{
+	struct cpu_times t;
+
+	if (proc_stat_parse(text, &t))
+		return -1;
+	((struct kv *)kv)->n = 0;
+	for (int i = 0; i < CPU_NR_FIELDS; i++)
+		kv_add(kv, cpu_fields[i], (double)t.t[i]);
+	return 0;
+}
+
+static int cpu_read(const char *stats_path, struct kv *now)
+{
+	(void)stats_path;
+	return read_text("/proc/stat", parse_cpu, now);
+}
+
+static void cpu_times_of(const struct kv *kv, struct cpu_times *t)
+{
+	for (int i = 0; i < CPU_NR_FIELDS; i++)
+		t->t[i] = (unsigned long long)kv_get(kv, cpu_fields[i]);
+}
+
+static void cpu_delta(const struct kv *before, const struct kv *after,
+		      struct kv *out)
+{
+	struct cpu_times b, a;
+
+	cpu_times_of(before, &b);
+	cpu_times_of(after, &a);
+	kv_add(out, "cpu_busy_us", cpu_busy_us(&b, &a));
+}
+
+static int parse_tlb_row(const char *text, void *kv)
+{
+	double sum;
+
+	if (interrupts_row_sum(text, "TLB", &sum))
+		return -1;
+	((struct kv *)kv)->n = 0;
+	kv_add(kv, "tlb", sum);
+	return 0;
+}
+
+static int irq_read(const char *stats_path, struct kv *now)
+{
+	(void)stats_path;
+	return read_text("/proc/interrupts", parse_tlb_row, now);
+}
+
+static void irq_delta(const struct kv *before, const struct kv *after,
+		      struct kv *out)
+{
+	kv_add(out, "tlb_shootdown_irqs", kv_get(after, "tlb") - kv_get(before, "tlb"));
+}
+
+static const char *const cpu_keys[] = { "cpu_busy_us", NULL };
+static const char *const irq_keys[] = { "tlb_shootdown_irqs", NULL };
+
+/* In the order their counters appear in the record. */
+const struct counter_source sources[CS_COUNT] = {
+	[CS_MODULE] = { "module stats", "module", module_read, module_delta, NULL },
+	[CS_CPU] = { "/proc/stat", "system", cpu_read, cpu_delta, cpu_keys },
+	[CS_IRQ] = { "/proc/interrupts", "system", irq_read, irq_delta, irq_keys },
+};
+
 void snapshot_take(struct snapshot *s, const char *stats_path)
 {
-	char *text;
-
 	s->t = now_mono();
-	text = read_file(stats_path, NULL);
-	s->stats_ok = text && !kv_parse(text, &s->stats);
-	free(text);
-	text = read_file("/proc/interrupts", NULL);
-	s->irq_ok = text && !interrupts_row_sum(text, "TLB", &s->tlb_irqs);
-	free(text);
-	text = read_file("/proc/stat", NULL);
-	s->cpu_ok = text && !proc_stat_parse(text, &s->cpu);
-	free(text);
+	for (int i = 0; i < CS_COUNT; i++)
+		s->ok[i] = !sources[i].read(stats_path, &s->v[i]);
+}
+
+void sections_unavailable(struct sections *out)
+{
+	struct snapshot none = { 0 };
+
+	snapshot_delta(&none, &none, out);
+}
+
+void snapshot_delta(const struct snapshot *b, const struct snapshot *a,
+		    struct sections *out)
+{
+	out->system.n = out->module.n = 0;
+	out->have_module = false;
+	for (int i = 0; i < CS_COUNT; i++) {
+		const struct counter_source *src = &sources[i];
+		bool module = !strcmp(src->section, "module");
+		struct kv *sec = module ? &out->module : &out->system;
+		struct kv d = { 0 };
+
+		if (b->ok[i] && a->ok[i]) {
+			src->delta(&b->v[i], &a->v[i], &d);
+			out->have_module |= module;
+		} else {
+			for (const char *const *k = src->keys; k && *k; k++)
+				kv_add(&d, *k, NAN);
+		}
+		for (unsigned int k = 0; k < d.n; k++)
+			kv_add(sec, d.key[k], d.val[k]);
+	}
 }
 
 int klog_open(struct klog *k)

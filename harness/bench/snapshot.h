@@ -22,6 +22,8 @@ struct kv {
 };
 
 int kv_parse(const char *text, struct kv *kv);
+/* Appends key (truncated to KV_KEY_LEN) = val; dropped when full. */
+void kv_add(struct kv *kv, const char *key, double val);
 /* NAN when the key is absent. */
 double kv_get(const struct kv *kv, const char *key);
 /*
@@ -47,15 +49,48 @@ double cpu_busy_us(const struct cpu_times *before, const struct cpu_times *after
 /* Sum over CPUs of the /proc/interrupts row labelled label ("TLB"). */
 int interrupts_row_sum(const char *text, const char *label, double *sum);
 
+/*
+ * The counter sources read before and after every cell, behind one shape
+ * (sources[] in snapshot.c): each reads its counters into a kv, and turns
+ * a before/after pair into the counters of one record section.
+ */
+enum counter_src { CS_MODULE, CS_CPU, CS_IRQ, CS_COUNT };
+
+struct counter_source {
+	const char *name;		/* for messages */
+	const char *section;		/* the record's object: "module", "system" */
+	/* Reads the counters now; -1 if they cannot be read. */
+	int (*read)(const char *stats_path, struct kv *now);
+	/* The section's counters for after - before, into an empty out. */
+	void (*delta)(const struct kv *before, const struct kv *after,
+		      struct kv *out);
+	/* What delta() fills, NAN when unreadable; NULL: no fixed keys. */
+	const char *const *keys;
+};
+
+extern const struct counter_source sources[CS_COUNT];
+
 struct snapshot {
 	double t;			/* now_mono() */
-	bool stats_ok, irq_ok, cpu_ok;
-	struct kv stats;
-	double tlb_irqs;
-	struct cpu_times cpu;
+	bool ok[CS_COUNT];
+	struct kv v[CS_COUNT];
 };
 
 void snapshot_take(struct snapshot *s, const char *stats_path);
+
+/*
+ * The record sections between two snapshots: "system" (always, NAN where
+ * unreadable) and "module" (false if the stats file was unreadable).
+ */
+struct sections {
+	struct kv system, module;
+	bool have_module;
+};
+
+void snapshot_delta(const struct snapshot *before, const struct snapshot *after,
+		    struct sections *out);
+/* The sections of a cell that never ran: every fixed key NAN, no module. */
+void sections_unavailable(struct sections *out);
 
 /* The kernel log, read through /dev/kmsg from where we started. */
 struct klog {

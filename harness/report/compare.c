@@ -107,7 +107,7 @@ static bool exact_changed(double b, double n)
 static struct row judge(const struct cellstat *cb, const struct cellstat *cn,
 			int m, const struct compare_opts *o)
 {
-	const struct metric_meta *mm = &metric_meta[m];
+	const struct metric *mm = &metrics[m];
 	double b = cb->m[m].mean, n = cn->m[m].mean;
 	struct row r = { .pct = stats_pct_change(b, n) };
 	struct welch w;
@@ -140,7 +140,7 @@ static void metric_block(const struct dataset *base, const struct dataset *new,
 	g->col[3].gap = 1;
 	g->col[4].left = true;
 	grid_add_row(g);
-	grid_set(g, 0, 0, "%s", avg_name(metric_meta[m].avg));
+	grid_set(g, 0, 0, "%s", avg_name(metrics[m].avg));
 	grid_set(g, 0, 1, "base");
 	grid_set(g, 0, 2, "new");
 	for (size_t i = 0; i < base->ncells; i++) {
@@ -160,7 +160,7 @@ static void metric_block(const struct dataset *base, const struct dataset *new,
 			res->untested += r.untested;
 			res->better += r.marked && !r.worse;
 			res->worse += r.marked && r.worse;
-			if (r.fail && metric_is_exact(&metric_meta[m], cb->key.io, cb->key.mode))
+			if (r.fail && metric_is_exact(&metrics[m], cb->key.io, cb->key.mode))
 				res->count_changes++;
 			else if (r.fail)
 				res->regressions++;
@@ -207,10 +207,10 @@ static void render_metric(const struct dataset *base, const struct dataset *new,
 		grid_free(&g);
 	metric_block(base, new, m, o, dec, res, &g);
 	if (g.rows > 1) {
-		metric_heading(&metric_meta[m], h, sizeof(h));
+		metric_heading(&metrics[m], h, sizeof(h));
 		sb_printf(out, "\n%s%s\n", h,
-			  metric_meta[m].kind == MK_EXACT ? ", must not change" :
-			  metric_meta[m].kind == MK_EXACT_DIRECT ?
+			  metrics[m].kind == MK_EXACT ? ", must not change" :
+			  metrics[m].kind == MK_EXACT_DIRECT ?
 			  ", must not change with direct I/O" : "");
 		grid_text(&g, out, "", TEXT_WIDTH);
 	}
@@ -274,8 +274,8 @@ void compare_runs(const struct dataset *base, const struct dataset *new,
 			 res->only_base, res->only_new);
 		sb_wrap(out, line, "  note  ", "        ", TEXT_WIDTH);
 	}
-	for (unsigned int m = 0; m < nr_metric_meta; m++)
-		if (metric_meta[m].places & MP_COMPARE)
+	for (unsigned int m = 0; m < nr_metrics; m++)
+		if (metrics[m].places & MP_COMPARE)
 			render_metric(base, new, m, o, res, out);
 }
 

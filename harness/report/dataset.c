@@ -185,11 +185,11 @@ static void varying_axes(struct dataset *d, const struct run *r)
 
 static void summarise(struct cellstat *c)
 {
-	for (unsigned int m = 0; m < nr_metric_meta; m++) {
+	for (unsigned int m = 0; m < nr_metrics; m++) {
 		struct mstat *s = &c->m[m];
 
 		s->n = stats_count(s->v, s->nv);
-		s->mean = metric_meta[m].avg == AVG_HMEAN ?
+		s->mean = metrics[m].avg == AVG_HMEAN ?
 			  stats_hmean(s->v, s->nv) : stats_amean(s->v, s->nv);
 		s->sd = stats_sd(s->v, s->nv);
 	}
@@ -212,7 +212,7 @@ static void add_rec(struct cellstat *c, const struct rec *r)
 	for (int i = 0; i < FB_COUNT; i++)
 		if (!isnan(r->fallback[i]))
 			c->fallback[i] += r->fallback[i];
-	for (unsigned int m = 0; m < nr_metric_meta; m++) {
+	for (unsigned int m = 0; m < nr_metrics; m++) {
 		struct mstat *s = &c->m[m];
 
 		s->v = realloc(s->v, (s->nv + 1) * sizeof(*s->v));
@@ -251,7 +251,7 @@ int dataset_build(struct dataset *d, const struct run *r)
 void dataset_free(struct dataset *d)
 {
 	for (size_t i = 0; i < d->ncells; i++)
-		for (unsigned int m = 0; m < nr_metric_meta; m++)
+		for (unsigned int m = 0; m < nr_metrics; m++)
 			free(d->cells[i].m[m].v);
 	free(d->cells);
 	free(d->sections);

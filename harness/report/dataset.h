@@ -9,7 +9,7 @@
 #ifndef REPORT_DATASET_H
 #define REPORT_DATASET_H
 
-#include "metric_meta.h"
+#include "schema.h"
 #include "records.h"
 #include "stats.h"
 
@@ -29,7 +29,7 @@ struct mstat {
 	size_t n;		/* values that are not NAN */
 	double *v;		/* every good repeat, NAN kept in place */
 	size_t nv;
-	double mean;		/* as metric_meta[].avg says */
+	double mean;		/* as metrics[].avg says */
 	double sd;		/* NAN below two values */
 };
 
@@ -40,7 +40,7 @@ struct cellstat {
 	bool have_klog;
 	unsigned int warn, warn_known, bug, oops;	/* summed */
 	double fallback[FB_COUNT];	/* summed over good repeats */
-	struct mstat m[METRIC_META_MAX];
+	struct mstat m[METRICS_MAX];
 	int section;
 	int mode;			/* index in dataset.modes */
 };

@@ -162,7 +162,7 @@ static void counts(struct findings *f, const struct dataset *d, int s,
 	}
 	if (sb.len)
 		add(f, FG_COUNTS, "%s, %s: %s.", d->sections[s].title,
-		    metric_meta[metric].title, sb_str(&sb));
+		    metrics[metric].title, sb_str(&sb));
 	sb_free(&sb);
 }
 
@@ -239,8 +239,8 @@ static void klog(struct findings *f, const struct dataset *d)
 
 void findings_build(struct findings *f, const struct dataset *d, double alpha)
 {
-	int iops = metric_meta_find("iops"), tlb = metric_meta_find("tlb_flushes_per_io");
-	int calls = metric_meta_find("map_calls_per_io"), fb = metric_meta_find("fallback_pct");
+	int iops = metric_find("iops"), tlb = metric_find("tlb_flushes_per_io");
+	int calls = metric_find("map_calls_per_io"), fb = metric_find("fallback_pct");
 
 	memset(f, 0, sizeof(*f));
 	f->title[FG_CROSSOVER] = "Where each mode starts to beat copy (IOPS)";

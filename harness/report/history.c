@@ -26,10 +26,10 @@ void history_header(struct strbuf *out)
 {
 	for (size_t i = 0; i < NR_ID_COLS; i++)
 		sb_printf(out, "%s%s", i ? "," : "", id_cols[i]);
-	for (unsigned int m = 0; m < nr_metric_meta; m++)
-		if (metric_meta[m].places & MP_HISTORY)
-			sb_printf(out, ",%s,%s_sd", metric_meta[m].name,
-				  metric_meta[m].name);
+	for (unsigned int m = 0; m < nr_metrics; m++)
+		if (metrics[m].places & MP_HISTORY)
+			sb_printf(out, ",%s,%s_sd", metrics[m].name,
+				  metrics[m].name);
 }
 
 
@@ -72,8 +72,8 @@ void history_lines(const struct dataset *d, const char *verdict,
 		csv_field(out, rw, false);
 		snprintf(n, sizeof(n), "%u", c->ok);
 		csv_field(out, n, false);
-		for (unsigned int m = 0; m < nr_metric_meta; m++) {
-			if (!(metric_meta[m].places & MP_HISTORY))
+		for (unsigned int m = 0; m < nr_metrics; m++) {
+			if (!(metrics[m].places & MP_HISTORY))
 				continue;
 			csv_num(out, c->m[m].mean);
 			csv_num(out, c->m[m].sd);

@@ -12,7 +12,7 @@
 #include "dataset.h"
 #include "strbuf.h"
 
-/* The header line, from metric_meta[]; no newline. */
+/* The header line, from metrics[]; no newline. */
 void history_header(struct strbuf *out);
 /* One line per cell of d. */
 void history_lines(const struct dataset *d, const char *verdict,

@@ -8,7 +8,7 @@
 
 bool mtable_relative(int metric)
 {
-	enum metric_kind k = metric_meta[metric].kind;
+	enum metric_kind k = metrics[metric].kind;
 
 	return k == MK_THROUGHPUT || k == MK_TIME;
 }
@@ -76,7 +76,7 @@ static void text_grid(const struct dataset *d, int section, int metric,
 			size_t r = grid_add_row(g);
 
 			grid_set(g, r, 0, "%s", pass ? "Stddev" :
-				 avg_name(metric_meta[metric].avg));
+				 avg_name(metrics[metric].avg));
 			grid_set(g, r, 1, "%s", dataset_bs_text(d, d->bs[b]));
 			col = 2;
 			for (size_t m = 0; m < d->nmodes; m++) {

@@ -44,19 +44,19 @@ static void speedup(const struct dataset *d, const struct cellstat *c,
 /*
  * One block per mode (gnuplot "index"), rows by block size: bs, its
  * label, repeats, then mean and sd of every MP_PLOT metric, then the
- * speed-up.  Column numbers follow metric_meta[] order.
+ * speed-up.  Column numbers follow metrics[] order.
  */
 static int write_data(const struct dataset *d, int s, const char *path)
 {
-	int iops = metric_meta_find("iops");
+	int iops = metric_find("iops");
 	struct strbuf sb = STRBUF_INIT;
 	int col = 4, ret;
 
 	sb_printf(&sb, "# ubmap-report plot data: run %s, %s\n# 1 bs 2 label 3 n",
 		  d->run->id, d->sections[s].title);
-	for (unsigned int m = 0; m < nr_metric_meta; m++)
-		if (metric_meta[m].places & MP_PLOT) {
-			sb_printf(&sb, " %d %s %d sd", col, metric_meta[m].name, col + 1);
+	for (unsigned int m = 0; m < nr_metrics; m++)
+		if (metrics[m].places & MP_PLOT) {
+			sb_printf(&sb, " %d %s %d sd", col, metrics[m].name, col + 1);
 			col += 2;
 		}
 	sb_printf(&sb, " %d %s %d err\n", col, SPEEDUP, col + 1);
@@ -70,8 +70,8 @@ static int write_data(const struct dataset *d, int s, const char *path)
 				continue;
 			sb_printf(&sb, "%lu %s %zu", c->key.bs, c->key.bs_text,
 				  c->m[iops].n);
-			for (unsigned int m = 0; m < nr_metric_meta; m++) {
-				if (!(metric_meta[m].places & MP_PLOT))
+			for (unsigned int m = 0; m < nr_metrics; m++) {
+				if (!(metrics[m].places & MP_PLOT))
 					continue;
 				/* sd 0, not NaN, so a single run still draws. */
 				sb_printf(&sb, " %.10g %.10g", c->m[m].mean,
@@ -124,7 +124,7 @@ static int plot_one(const struct dataset *d, int s, const struct plot_job *job,
 		    char *err, size_t errlen)
 {
 	const struct run *r = d->run;
-	const struct metric_meta *mm = job->metric >= 0 ? &metric_meta[job->metric] : NULL;
+	const struct metric *mm = job->metric >= 0 ? &metrics[job->metric] : NULL;
 	struct strbuf v = STRBUF_INIT, title = STRBUF_INIT, modes = STRBUF_INIT;
 	char ylabel[128], sub[256], out[PATH_MAX], vars[PATH_MAX], log[PATH_MAX];
 	int ret;
@@ -174,7 +174,7 @@ static int plot_one(const struct dataset *d, int s, const struct plot_job *job,
 static int plot_section(const struct dataset *d, int s, const char *scripts,
 			const char *formats, char *err, size_t errlen)
 {
-	struct plot_job jobs[METRIC_META_MAX + 1];
+	struct plot_job jobs[METRICS_MAX + 1];
 	char data[PATH_MAX];
 	size_t nj = 0;
 	int col = 4;
@@ -186,15 +186,15 @@ static int plot_section(const struct dataset *d, int s, const char *scripts,
 		return -1;
 	}
 	/* Columns as write_data lays them out: mean, sd per MP_PLOT metric. */
-	for (unsigned int m = 0; m < nr_metric_meta; m++) {
-		if (!(metric_meta[m].places & MP_PLOT))
+	for (unsigned int m = 0; m < nr_metrics; m++) {
+		if (!(metrics[m].places & MP_PLOT))
 			continue;
 		/* Nothing to draw (no PMU, no tracepoint): no empty plot. */
 		if (mtable_has_data(d, s, m))
-			jobs[nj++] = (struct plot_job){ metric_meta[m].plot, m, col };
+			jobs[nj++] = (struct plot_job){ metrics[m].plot, m, col };
 		col += 2;
 	}
-	if (d->nmodes > 1 && mtable_has_data(d, s, metric_meta_find("iops")))
+	if (d->nmodes > 1 && mtable_has_data(d, s, metric_find("iops")))
 		jobs[nj++] = (struct plot_job){ SPEEDUP, -1, col };
 	for (size_t j = 0; j < nj; j++)
 		if (plot_one(d, s, &jobs[j], data, scripts, formats, err, errlen))
@@ -228,10 +228,10 @@ void plots_markdown(const struct dataset *d, int section, const char *prefix,
 	bool any = false;
 	char path[PATH_MAX + 8], base[PATH_MAX];
 
-	for (unsigned int m = 0; m <= nr_metric_meta; m++) {
-		const char *name = m < nr_metric_meta ? metric_meta[m].plot : SPEEDUP;
+	for (unsigned int m = 0; m <= nr_metrics; m++) {
+		const char *name = m < nr_metrics ? metrics[m].plot : SPEEDUP;
 
-		if (m < nr_metric_meta && !(metric_meta[m].places & MP_PLOT))
+		if (m < nr_metrics && !(metrics[m].places & MP_PLOT))
 			continue;
 		plot_base(base, sizeof(base), d->run->dir, slug, name);
 		snprintf(path, sizeof(path), "%s.png", base);

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "jsonutil.h"
-#include "metric_meta.h"
+#include "schema.h"
 #include "records.h"
 #include "util.h"
 
@@ -89,7 +89,7 @@ static void read_cell(json_t *c, struct cell_key *k)
 
 static int read_rec(json_t *j, struct rec *rec, char *err, size_t errlen)
 {
-	json_t *metrics = json_object_get(j, "metrics");
+	json_t *mj = json_object_get(j, "metrics");
 	json_t *klog = json_object_get(j, "klog");
 	json_t *mod = json_object_get(j, "module");
 	json_t *cell = json_object_get(j, "cell");
@@ -106,8 +106,8 @@ static int read_rec(json_t *j, struct rec *rec, char *err, size_t errlen)
 	jget_str(j, "status", status, sizeof(status));
 	rec->ok = !strcmp(status, "ok");
 	jget_str(j, "error", rec->error, sizeof(rec->error));
-	for (unsigned int i = 0; i < nr_metric_meta; i++)
-		rec->m[i] = jget_num(metrics, metric_meta[i].name);
+	for (unsigned int i = 0; i < nr_metrics; i++)
+		rec->m[i] = jget_num(mj, metrics[i].name);
 	rec->have_klog = json_is_object(klog);
 	if (rec->have_klog) {
 		rec->warn = uint_of(klog, "warn");

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "metric_meta.h"
+#include "schema.h"
 
 /* The record schema this reader was written for (RECORD_SCHEMA). */
 #define RECORDS_SCHEMA		1
@@ -46,7 +46,7 @@ struct rec {
 	unsigned int repeat;
 	bool ok;			/* status "ok" */
 	char error[160];		/* why not */
-	double m[METRIC_META_MAX];	/* by metric_meta[] index; NAN if null */
+	double m[METRICS_MAX];	/* by metrics[] index; NAN if null */
 	bool have_klog;
 	unsigned int warn, warn_known, bug, oops;
 	double fallback[FB_COUNT];	/* module counter deltas; NAN if none */

@@ -41,10 +41,10 @@ static size_t report_metrics(const char *tier, int *idx)
 	size_t n = 0;
 
 	for (int pass = 0; pass < 2; pass++)
-		for (unsigned int m = 0; m < nr_metric_meta; m++) {
+		for (unsigned int m = 0; m < nr_metrics; m++) {
 			bool is_count = !mtable_relative(m);
 
-			if (!(metric_meta[m].places & MP_REPORT))
+			if (!(metrics[m].places & MP_REPORT))
 				continue;
 			if (is_count == (counts_first ? pass == 0 : pass == 1))
 				idx[n++] = m;
@@ -170,8 +170,8 @@ void report_text(const struct dataset *d, double alpha, struct strbuf *out)
 	const struct run *r = d->run;
 	const char *tier = run_meta(r, "tier");
 	enum finding_group order[FG_COUNT];
-	int metrics[METRIC_META_MAX];
-	size_t nm = report_metrics(tier, metrics);
+	int shown[METRICS_MAX];
+	size_t nm = report_metrics(tier, shown);
 	struct findings f;
 	struct strbuf t = STRBUF_INIT;
 	struct grid g;
@@ -215,11 +215,11 @@ void report_text(const struct dataset *d, double alpha, struct strbuf *out)
 		for (size_t k = 0; k < nm; k++) {
 			char h[128];
 
-			if (!mtable_has_data(d, s, metrics[k]))
+			if (!mtable_has_data(d, s, shown[k]))
 				continue;
-			metric_heading(&metric_meta[metrics[k]], h, sizeof(h));
+			metric_heading(&metrics[shown[k]], h, sizeof(h));
 			sb_printf(out, "\n%s\n", h);
-			mtable_text(d, s, metrics[k], alpha, "", TEXT_WIDTH, out);
+			mtable_text(d, s, shown[k], alpha, "", TEXT_WIDTH, out);
 		}
 	}
 }
@@ -230,8 +230,8 @@ void report_markdown(const struct dataset *d, double alpha,
 	const struct run *r = d->run;
 	const char *tier = run_meta(r, "tier");
 	enum finding_group order[FG_COUNT];
-	int metrics[METRIC_META_MAX];
-	size_t nm = report_metrics(tier, metrics);
+	int shown[METRICS_MAX];
+	size_t nm = report_metrics(tier, shown);
 	struct findings f;
 	struct grid g;
 
@@ -266,11 +266,11 @@ void report_markdown(const struct dataset *d, double alpha,
 		for (size_t k = 0; k < nm; k++) {
 			char h[128];
 
-			if (!mtable_has_data(d, s, metrics[k]))
+			if (!mtable_has_data(d, s, shown[k]))
 				continue;
-			metric_heading(&metric_meta[metrics[k]], h, sizeof(h));
+			metric_heading(&metrics[shown[k]], h, sizeof(h));
 			sb_printf(out, "\n### %s\n\n", h);
-			mtable_markdown(d, s, metrics[k], alpha, out);
+			mtable_markdown(d, s, shown[k], alpha, out);
 		}
 		plots_markdown(d, s, link_prefix, out);
 	}

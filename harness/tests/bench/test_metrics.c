@@ -5,6 +5,7 @@
 
 #include "bench_tests.h"
 #include "metrics.h"
+#include "perf.h"
 
 static double get(const double *out, const char *name)
 {
@@ -41,17 +42,25 @@ static void setup_inputs(struct fio_result *f, double *perf, struct kv *mod)
 		 "fallback_refused_page 0\nfallback_map_error 0\n", mod);
 }
 
+/* The "system" section: busy CPU time and TLB shootdown interrupts. */
+static void system_kv(struct kv *s, double busy_us, double tlb_irqs)
+{
+	s->n = 0;
+	kv_add(s, "cpu_busy_us", busy_us);
+	kv_add(s, "tlb_shootdown_irqs", tlb_irqs);
+}
+
 static void test_per_io(void **state)
 {
 	struct fio_result f;
 	double perf[PE_COUNT], out[METRICS_MAX];
-	struct kv mod;
-	struct metric_in in = { .fio = &f, .perf = perf, .mod = &mod };
+	struct kv mod, pk, sys;
+	struct metric_in in = { .fio = &f, .perf = &pk, .system = &sys, .module = &mod };
 
 	(void)state;
 	setup_inputs(&f, perf, &mod);
-	in.cpu_busy_us = 250000;
-	in.tlb_irqs = 400;
+	perf_to_kv(perf, &pk);
+	system_kv(&sys, 250000, 400);
 	metrics_compute(&in, out);
 	assert_near(get(out, "iops"), 500, 0);
 	assert_near(get(out, "bw_mib_s"), 2, 1e-12);
@@ -86,13 +95,13 @@ static void test_unavailable(void **state)
 {
 	struct fio_result f;
 	double perf[PE_COUNT], out[METRICS_MAX];
-	struct kv mod;
-	struct metric_in in = { .fio = &f, .perf = perf, .mod = NULL };
+	struct kv mod, pk, sys;
+	struct metric_in in = { .fio = &f, .perf = &pk, .system = &sys, .module = NULL };
 
 	(void)state;
 	setup_inputs(&f, perf, &mod);
-	in.cpu_busy_us = NAN;
-	in.tlb_irqs = NAN;
+	perf_to_kv(perf, &pk);
+	system_kv(&sys, NAN, NAN);
 	metrics_compute(&in, out);
 	assert_true(isnan(get(out, "cpu_us_per_io")));
 	assert_true(isnan(get(out, "shootdown_irqs_per_io")));
@@ -100,8 +109,8 @@ static void test_unavailable(void **state)
 	assert_true(isnan(get(out, "fallback_pct")));
 	/* No I/O: nothing per I/O, rather than a division by zero. */
 	f.total_ios = 0;
-	in.mod = &mod;
-	in.cpu_busy_us = 1000;
+	in.module = &mod;
+	system_kv(&sys, 1000, NAN);
 	metrics_compute(&in, out);
 	assert_true(isnan(get(out, "cpu_us_per_io")));
 	assert_true(isnan(get(out, "tlb_flushes_per_io")));

@@ -15,8 +15,9 @@ struct inputs {
 	struct matrix m;
 	struct cell *cells;
 	struct fio_result fio;
-	double perf[PE_COUNT], metrics[METRICS_MAX];
-	struct kv mod;
+	double perf[PE_COUNT];
+	struct kv perfkv;
+	struct sections counters;
 	struct klog_counts klog;
 	json_t *meta;
 };
@@ -25,7 +26,6 @@ static void inputs_load(struct inputs *in)
 {
 	char err[ERR_LEN], *text;
 	size_t n;
-	struct metric_in mi;
 
 	matrix_init(&in->m);
 	assert_int_equal(matrix_load_text(&in->m, "t", "mode = mkspecial\nrw = randrw:70\n", err), 0);
@@ -37,15 +37,17 @@ static void inputs_load(struct inputs *in)
 	assert_int_equal(perf_parse(text, PERF_ALL_EVENTS, in->perf, err), 0);
 	free(text);
 	text = fixture("proc/ubmap-stats-remap.txt");
-	assert_int_equal(kv_parse(text, &in->mod), 0);
+	assert_int_equal(kv_parse(text, &in->counters.module), 0);
+	in->counters.have_module = true;
 	free(text);
 	memset(&in->klog, 0, sizeof(in->klog));
 	in->klog.lines = 3;
 	in->klog.warn = 1;
 	in->klog.warn_known = 1;
-	mi = (struct metric_in){ .fio = &in->fio, .perf = in->perf,
-				 .cpu_busy_us = 5890000, .tlb_irqs = 4, .mod = &in->mod };
-	metrics_compute(&mi, in->metrics);
+	perf_to_kv(in->perf, &in->perfkv);
+	in->counters.system.n = 0;
+	kv_add(&in->counters.system, "cpu_busy_us", 5890000);
+	kv_add(&in->counters.system, "tlb_shootdown_irqs", 4);
 	in->meta = json_pack("{s:s, s:s, s:i, s:b}", "tier", "tcg",
 			     "git_sha", "0123abc", "vcpus", 2, "git_dirty", 1);
 }
@@ -58,9 +60,8 @@ static json_t *build(struct inputs *in, const char *status)
 		.cell = &in->cells[0], .cell_id = "mkspecial-4k-x",
 		.start_epoch = 1700000000, .wall_s = 3.25, .meta = in->meta,
 		.status = status, .error = strcmp(status, "ok") ? "fio job error 5" : NULL,
-		.cmd = "perf stat -- fio", .fio = &in->fio, .perf = in->perf,
-		.mod = &in->mod, .cpu_busy_us = 5890000, .tlb_irqs = 4,
-		.klog = &in->klog, .metrics = in->metrics,
+		.cmd = "perf stat -- fio", .fio = &in->fio, .perf = &in->perfkv,
+		.counters = &in->counters, .klog = &in->klog,
 		.raw = { "raw/a.fio.json", "raw/a.perf.csv", "raw/a.klog", "raw/a.log" },
 	};
 
@@ -152,8 +153,6 @@ static void test_failed_record(void **state)
 	r.cell_id = "x";
 	r.meta = in.meta;
 	r.status = "failed";
-	r.cpu_busy_us = NAN;
-	r.tlb_irqs = NAN;
 	rec = record_build(&r);
 	assert_true(json_is_null(json_path(rec, "fio")));
 	assert_true(json_is_null(json_path(rec, "module")));

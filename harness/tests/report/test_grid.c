@@ -170,7 +170,7 @@ static void wide_run(struct run *r, size_t nmodes)
 	};
 	const unsigned long bs[] = { 4096, 65536, 1 << 20 };
 	const char *const bs_text[] = { "4k", "64k", "1m" };
-	int iops = metric_meta_find("iops");
+	int iops = metric_find("iops");
 	size_t n = 0;
 
 	memset(r, 0, sizeof(*r));
@@ -189,7 +189,7 @@ static void wide_run(struct run *r, size_t nmodes)
 				snprintf(x->cell_id, sizeof(x->cell_id), "%s-%s", names[m], bs_text[b]);
 				x->repeat = rep;
 				x->ok = true;
-				for (unsigned int k = 0; k < nr_metric_meta; k++)
+				for (unsigned int k = 0; k < nr_metrics; k++)
 					x->m[k] = NAN;
 				x->m[iops] = 987654.32 / (m + 1) * (1 + 0.01 * rep);
 			}
@@ -199,7 +199,7 @@ static void wide_run(struct run *r, size_t nmodes)
 
 static void test_mtable_80_columns(void **state)
 {
-	int iops = metric_meta_find("iops");
+	int iops = metric_find("iops");
 
 	(void)state;
 	for (size_t nmodes = 2; nmodes <= 6; nmodes++) {

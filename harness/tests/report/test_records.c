@@ -20,7 +20,7 @@ static void test_fixture(void **state)
 	char err[256];
 	struct dataset d;
 	struct run r;
-	int iops = metric_meta_find("iops");
+	int iops = metric_find("iops");
 
 	(void)state;
 	assert_int_equal(run_load(&r, fixture_path("run"), err, sizeof(err)), 0);
@@ -124,31 +124,17 @@ static void test_truncated_line(void **state)
 	free(dir);
 }
 
-/* Both tables name the same metrics with the same unit and direction. */
-static void test_metric_tables_agree(void **state)
-{
-	(void)state;
-	for (unsigned int i = 0; i < nr_metric_meta; i++) {
-		const struct metric_meta *m = &metric_meta[i];
-		int b = metric_find(m->name);
-
-		if (b < 0)
-			fail_msg("metric %s is not in harness/bench/metrics.c", m->name);
-		assert_string_equal(m->unit, metrics[b].unit);
-		assert_int_equal(m->higher_is_better, metrics[b].higher_is_better);
-	}
-}
-
 /* A record from the bench's own writer reads back as written. */
 static void test_bench_record(void **state)
 {
 	char err[256], *dir = scratch_dir(), path[PATH_MAX];
 	struct fio_result fio = { .total_ios = 1000, .iops = 500, .bw_bytes = 500 * 65536 };
 	double perf[PE_COUNT], mvals[METRICS_MAX];
+	struct sections counters = { .have_module = true };
+	struct kv perfkv;
 	struct klog_counts klog = { .lines = 2, .warn = 1, .warn_known = 1 };
 	struct matrix mx;
 	struct cell *cells;
-	struct kv mod;
 	struct run r;
 	size_t n;
 	json_t *meta, *rec;
@@ -169,16 +155,19 @@ static void test_bench_record(void **state)
 	assert_int_equal(kv_parse("reads 700\nwrites 300\nmap_calls 950\n"
 				  "pages_mapped 15200\nfallback_anon_page 0\n"
 				  "fallback_unaligned 50\nfallback_refused_page 0\n"
-				  "fallback_map_error 0\n", &mod), 0);
-	metrics_compute(&(struct metric_in){ .fio = &fio, .perf = perf,
-		.cpu_busy_us = 2e6, .tlb_irqs = 3, .mod = &mod }, mvals);
+				  "fallback_map_error 0\n", &counters.module), 0);
+	kv_add(&counters.system, "cpu_busy_us", 2e6);
+	kv_add(&counters.system, "tlb_shootdown_irqs", 3);
+	perf_to_kv(perf, &perfkv);
+	metrics_compute(&(struct metric_in){ .fio = &fio, .perf = &perfkv,
+		.system = &counters.system, .module = &counters.module }, mvals);
 	meta = json_pack("{s:s, s:s, s:b}", "tier", "kvm", "git_sha", "abc", "git_dirty", 1);
 	rec = record_build(&(struct record_in){
 		.run_id = "bench-made", .run_index = 1, .cell_index = 1,
 		.repeat = 2, .repeats = 3, .cell = &cells[0], .cell_id = "id-1",
 		.start_epoch = 1700000000, .wall_s = 3, .meta = meta,
-		.status = "ok", .fio = &fio, .perf = perf, .mod = &mod,
-		.cpu_busy_us = 2e6, .tlb_irqs = 3, .klog = &klog, .metrics = mvals,
+		.status = "ok", .fio = &fio, .perf = &perfkv, .counters = &counters,
+		.klog = &klog,
 	});
 	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
 	f = fopen(path, "w");
@@ -207,16 +196,16 @@ static void test_bench_record(void **state)
 	assert_near(r.recs[0].fallback[FB_UNALIGNED], 50, 0);
 	assert_near(r.recs[0].fallback[FB_ANON_PAGE], 0, 0);
 	/* Every metric the reports use, as the bench computed it. */
-	for (unsigned int i = 0; i < nr_metric_meta; i++) {
-		double want = mvals[metric_find(metric_meta[i].name)];
+	for (unsigned int i = 0; i < nr_metrics; i++) {
+		double want = mvals[i];
 
 		if (isnan(want))
 			assert_true(isnan(r.recs[0].m[i]));
 		else
 			assert_near(r.recs[0].m[i], want, 1e-9 * fabs(want));
 	}
-	assert_near(r.recs[0].m[metric_meta_find("map_calls_per_io")], 0.95, 1e-12);
-	assert_near(r.recs[0].m[metric_meta_find("fallback_pct")], 5, 1e-12);
+	assert_near(r.recs[0].m[metric_find("map_calls_per_io")], 0.95, 1e-12);
+	assert_near(r.recs[0].m[metric_find("fallback_pct")], 5, 1e-12);
 	run_free(&r);
 	json_decref(rec);
 	json_decref(meta);
@@ -232,7 +221,6 @@ int run_records_tests(void)
 		cmocka_unit_test(test_missing_and_empty),
 		cmocka_unit_test(test_newer_schema),
 		cmocka_unit_test(test_truncated_line),
-		cmocka_unit_test(test_metric_tables_agree),
 		cmocka_unit_test(test_bench_record),
 	};
 

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+
+#include "schema.h"
+#include "util.h"
+
+#define ALL	(MP_REPORT | MP_PLOT | MP_COMPARE | MP_HISTORY)
+
+/* A count per fio I/O, shown nowhere by default: most rows below. */
+#define COUNT_PER_IO(n, t, s, k, kind, h) \
+	{ n, t, "", false, s, k, PER_IO, kind, AVG_AMEAN, 0, NULL, h }
+
+const struct metric metrics[] = {
+	{ "iops", "IOPS", "IO/s", true, MS_FIO, "iops", PER_NONE,
+	  MK_THROUGHPUT, AVG_HMEAN, ALL, "iops", "I/Os per second (fio)" },
+	{ "bw_mib_s", "Bandwidth", "MiB/s", true, MS_FIO, "bw_mib_s", PER_NONE,
+	  MK_THROUGHPUT, AVG_HMEAN, MP_REPORT | MP_PLOT | MP_COMPARE, "bw",
+	  "bandwidth (fio)" },
+	{ "clat_mean_us", "Mean latency", "us", false, MS_FIO, "clat_mean_us",
+	  PER_NONE, MK_TIME, AVG_AMEAN, MP_COMPARE, NULL,
+	  "completion latency, mean" },
+	{ "clat_p50_us", "Median latency", "us", false, MS_FIO, "clat_p50_us",
+	  PER_NONE, MK_TIME, AVG_AMEAN, 0, NULL, "completion latency, median" },
+	{ "clat_p99_us", "p99 latency", "us", false, MS_FIO, "clat_p99_us",
+	  PER_NONE, MK_TIME, AVG_AMEAN, MP_REPORT | MP_COMPARE, NULL,
+	  "completion latency, 99th percentile" },
+	{ "clat_p999_us", "p99.9 latency", "us", false, MS_FIO, "clat_p999_us",
+	  PER_NONE, MK_TIME, AVG_AMEAN, 0, NULL,
+	  "completion latency, 99.9th percentile" },
+	{ "cpu_us_per_io", "CPU time per I/O", "us", false, MS_SYSTEM,
+	  "cpu_busy_us", PER_IO, MK_TIME, AVG_AMEAN, ALL, "cpu",
+	  "busy CPU time of all CPUs (/proc/stat) per I/O" },
+	{ "map_ns_per_io", "Map time per I/O", "ns", false, MS_MODULE, "map_ns",
+	  PER_IO, MK_TIME, AVG_AMEAN, MP_COMPARE, NULL,
+	  "module time mapping, per I/O" },
+	{ "unmap_ns_per_io", "Unmap time per I/O", "ns", false, MS_MODULE,
+	  "unmap_ns", PER_IO, MK_TIME, AVG_AMEAN, MP_COMPARE, NULL,
+	  "module time unmapping (zap + TLB flush), per I/O" },
+	{ "copy_ns_per_io", "Copy time per I/O", "ns", false, MS_MODULE,
+	  "copy_ns", PER_IO, MK_TIME, AVG_AMEAN, 0, NULL,
+	  "module time copying, per I/O" },
+	COUNT_PER_IO("ctx_switches_per_io", "Context switches per I/O", MS_PERF,
+		     "context_switches", MK_NOISY_COUNT, "context switches"),
+	COUNT_PER_IO("page_faults_per_io", "Page faults per I/O", MS_PERF,
+		     "page_faults", MK_NOISY_COUNT, "page faults"),
+	COUNT_PER_IO("cycles_per_io", "Cycles per I/O", MS_PERF, "cycles",
+		     MK_NOISY_COUNT, "CPU cycles (PMU)"),
+	COUNT_PER_IO("instructions_per_io", "Instructions per I/O", MS_PERF,
+		     "instructions", MK_NOISY_COUNT, "instructions (PMU)"),
+	COUNT_PER_IO("dtlb_load_misses_per_io", "dTLB load misses per I/O",
+		     MS_PERF, "dtlb_load_misses", MK_NOISY_COUNT,
+		     "dTLB load misses (PMU)"),
+	COUNT_PER_IO("itlb_load_misses_per_io", "iTLB load misses per I/O",
+		     MS_PERF, "itlb_load_misses", MK_NOISY_COUNT,
+		     "iTLB load misses (PMU)"),
+	{ "tlb_flushes_per_io", "TLB flushes per I/O", "", false, MS_PERF,
+	  "tlb_flush_all", PER_IO, MK_NOISY_COUNT, AVG_AMEAN, ALL, "tlb",
+	  "tlb:tlb_flush events, all reasons" },
+	COUNT_PER_IO("tlb_shootdowns_per_io", "TLB shootdowns per I/O", MS_PERF,
+		     "tlb_flush_local_shootdown+tlb_flush_local_mm_shootdown+"
+		     "tlb_flush_remote_send_ipi", MK_NOISY_COUNT,
+		     "TLB flushes done to unmap (local, local mm, remote IPIs sent): "
+		     "tlb_flushes_per_io without task switches"),
+	/* enum tlb_flush_reason (6.1 include/linux/mm_types.h, arch/x86/mm/tlb.c). */
+	COUNT_PER_IO("tlb_task_switch_per_io", "Task-switch TLB flushes per I/O",
+		     MS_PERF, "tlb_flush_task_switch", MK_NOISY_COUNT,
+		     "TLB flushes on a task switch (reason 0)"),
+	COUNT_PER_IO("tlb_remote_shootdown_per_io",
+		     "TLB flushes on a shootdown IPI per I/O", MS_PERF,
+		     "tlb_flush_remote_shootdown", MK_NOISY_COUNT,
+		     "TLB flushes done on receiving a shootdown IPI (reason 1)"),
+	COUNT_PER_IO("tlb_local_shootdown_per_io",
+		     "Local kernel TLB flushes per I/O", MS_PERF,
+		     "tlb_flush_local_shootdown", MK_NOISY_COUNT,
+		     "local flushes with no mm: kernel ranges, flush_tlb_all (reason 2)"),
+	COUNT_PER_IO("tlb_local_mm_shootdown_per_io",
+		     "Local mm TLB flushes per I/O", MS_PERF,
+		     "tlb_flush_local_mm_shootdown", MK_NOISY_COUNT,
+		     "local flushes of a process's mm: a page range or all of it (reason 3)"),
+	COUNT_PER_IO("tlb_remote_send_ipi_per_io", "TLB shootdown IPIs sent per I/O",
+		     MS_PERF, "tlb_flush_remote_send_ipi", MK_NOISY_COUNT,
+		     "TLB flushes that sent shootdown IPIs to other CPUs (reason 4)"),
+	{ "shootdown_irqs_per_io", "Shootdown IPIs per I/O", "", false,
+	  MS_SYSTEM, "tlb_shootdown_irqs", PER_IO, MK_NOISY_COUNT, AVG_AMEAN,
+	  MP_REPORT | MP_COMPARE | MP_HISTORY, NULL,
+	  "TLB shootdown interrupts received (/proc/interrupts)" },
+	COUNT_PER_IO("dev_reqs_per_io", "Device requests per I/O", MS_MODULE,
+		     "reads+writes", MK_EXACT_DIRECT, "requests the device served"),
+	{ "map_calls_per_io", "Map calls per I/O", "", false, MS_MODULE,
+	  "map_calls", PER_IO, MK_EXACT_DIRECT, AVG_AMEAN,
+	  MP_REPORT | MP_COMPARE | MP_HISTORY, NULL,
+	  "module calls into the mm to map" },
+	{ "pages_per_io", "Pages mapped per I/O", "", false, MS_MODULE,
+	  "pages_mapped", PER_IO, MK_EXACT_DIRECT, AVG_AMEAN, MP_COMPARE, NULL,
+	  "request pages mapped into the window" },
+	{ "copy_bytes_per_io", "Bytes copied per I/O", "B", false, MS_MODULE,
+	  "copy_bytes", PER_IO, MK_EXACT_DIRECT, AVG_AMEAN, MP_COMPARE, NULL,
+	  "bytes the module copied, per I/O" },
+	{ "fallback_pct", "Fallback to copy", "%", false, MS_MODULE,
+	  "fallback_*", PER_REQ_PCT, MK_EXACT, AVG_AMEAN,
+	  MP_REPORT | MP_COMPARE | MP_HISTORY, NULL,
+	  "device requests that fell back to a copy" },
+};
+
+const unsigned int nr_metrics = ARRAY_SIZE(metrics);
+_Static_assert(ARRAY_SIZE(metrics) <= METRICS_MAX, "raise METRICS_MAX");
+
+int metric_find(const char *name)
+{
+	for (unsigned int i = 0; i < nr_metrics; i++)
+		if (!strcmp(metrics[i].name, name))
+			return i;
+	return -1;
+}
+
+const char *avg_name(enum avg_kind a)
+{
+	return a == AVG_HMEAN ? "Hmean" : "Amean";
+}
+
+bool metric_is_exact(const struct metric *m, const char *io, const char *mode)
+{
+	if (m->kind == MK_EXACT)
+		return true;
+	/* One remap_pfn_range() call per physically contiguous run: how many
+	 * depends on where the allocator put fio's buffers, run to run.
+	 */
+	if (!strcmp(m->name, "map_calls_per_io") && mode &&
+	    !strcmp(mode, "remap_pfn_range"))
+		return false;
+	return m->kind == MK_EXACT_DIRECT && io && !strcmp(io, "direct");
+}
+
+void metric_heading(const struct metric *m, char *buf, unsigned int len)
+{
+	if (m->unit[0])
+		snprintf(buf, len, "%s (%s, %s is better)", m->title, m->unit,
+			 m->higher_is_better ? "higher" : "lower");
+	else
+		snprintf(buf, len, "%s (%s is better)", m->title,
+			 m->higher_is_better ? "higher" : "lower");
+}
+
+static const char *const src_name[] = {
+	[MS_FIO] = "fio", [MS_PERF] = "perf", [MS_SYSTEM] = "system",
+	[MS_MODULE] = "module",
+};
+static const char *const per_name[] = {
+	[PER_NONE] = "none", [PER_IO] = "io", [PER_REQ] = "request",
+	[PER_REQ_PCT] = "request_pct",
+};
+static const char *const kind_name[] = {
+	[MK_THROUGHPUT] = "throughput", [MK_TIME] = "time",
+	[MK_NOISY_COUNT] = "noisy_count", [MK_EXACT] = "exact",
+	[MK_EXACT_DIRECT] = "exact_direct",
+};
+
+json_t *metrics_describe(void)
+{
+	json_t *a = json_array();
+
+	for (unsigned int i = 0; i < nr_metrics; i++) {
+		const struct metric *m = &metrics[i];
+
+		json_array_append_new(a, json_pack(
+			"{s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:b, s:s, s:s, s:s}",
+			"name", m->name, "title", m->title, "unit", m->unit,
+			"higher_is_better", m->higher_is_better,
+			"source", src_name[m->src], "counters", m->key,
+			"per", per_name[m->per], "per_io", m->per == PER_IO,
+			"kind", kind_name[m->kind], "average", avg_name(m->avg),
+			"help", m->help));
+	}
+	return a;
+}
