@@ -4,41 +4,6 @@
 
 #include "cells.h"
 
-/* Each axis_type's width in struct cell, so one memcpy fits them all. */
-static size_t type_size(enum axis_type t)
-{
-	switch (t) {
-	case AXIS_ENUM:
-		return sizeof(const char *);
-	case AXIS_SIZE:
-		return sizeof(unsigned long);
-	case AXIS_UINT:
-		return sizeof(unsigned int);
-	case AXIS_RW:
-		return sizeof(struct rw_spec);
-	}
-	abort();
-}
-
-static void cell_set(struct cell *c, int axis, const union axis_val *v)
-{
-	memcpy((char *)c + axes[axis].off, v, type_size(axes[axis].type));
-}
-
-void cell_get(const struct cell *c, int axis, union axis_val *v)
-{
-	memset(v, 0, sizeof(*v));
-	memcpy(v, (const char *)c + axes[axis].off, type_size(axes[axis].type));
-}
-
-void cell_axis_text(const struct cell *c, int axis, char *buf, size_t len)
-{
-	union axis_val v;
-
-	cell_get(c, axis, &v);
-	axis_format(&axes[axis], &v, buf, len);
-}
-
 bool cell_meaningful(const struct cell *c)
 {
 	/* psync has one I/O in flight whatever iodepth says. */
@@ -113,17 +78,3 @@ void cell_label(const struct cell *c, unsigned int varying, char *buf,
 	}
 }
 
-void cell_id(const struct cell *c, char *buf, size_t len)
-{
-	char bs[32], rw[48];
-
-	cell_axis_text(c, AX_BS, bs, sizeof(bs));
-	cell_axis_text(c, AX_RW, rw, sizeof(rw));
-	/* "randrw:70" -> "randrw70": no ':' in file names. */
-	for (char *p = rw; *p; p++)
-		if (*p == ':')
-			memmove(p, p + 1, strlen(p));
-	snprintf(buf, len, "%s-%s-%s-%s-%s-qd%u-j%u-%s-q%u-%us-r%us",
-		 c->mode, bs, c->io, rw, c->ioengine, c->iodepth, c->numjobs,
-		 c->store, c->queues, c->runtime, c->ramp);
-}

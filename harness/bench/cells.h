@@ -26,24 +26,11 @@ unsigned int cells_groups(const struct cell *cells, size_t n);
 /* Bit (1 << axis id) set for every axis with more than one value. */
 unsigned int cells_varying(const struct matrix *m);
 
-/* The value of one axis in a cell. */
-void cell_get(const struct cell *c, int axis, union axis_val *v);
-void cell_axis_text(const struct cell *c, int axis, char *buf, size_t len);
-
 /*
  * For people: "mkspecial bs=64k direct randread", plus "name=value" for
  * every other axis in the varying mask.
  */
 void cell_label(const struct cell *c, unsigned int varying, char *buf,
 		size_t len);
-
-/* For files: every axis, [a-z0-9_.-] only, e.g. "copy-4k-direct-randread-psync-qd1-j1-ram-q2-5s-r0s". */
-void cell_id(const struct cell *c, char *buf, size_t len);
-
-/* Seconds of measured I/O (ramp + runtime): the numerator of the overhead ratio. */
-static inline unsigned int cell_io_secs(const struct cell *c)
-{
-	return c->runtime + c->ramp;
-}
 
 #endif /* BENCH_CELLS_H */

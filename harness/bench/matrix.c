@@ -5,80 +5,6 @@
 
 #include "matrix.h"
 
-static const char *const mode_values[] = {
-	"copy", "vm_insert_pages", "remap_pfn_range", "mkspecial", NULL
-};
-static const char *const io_values[] = { "direct", "buffered", NULL };
-static const char *const store_values[] = { "null", "ram", "file", NULL };
-static const char *const engine_values[] = {
-	"psync", "libaio", "io_uring", NULL
-};
-/* The mixed patterns come last: rw_mixed() relies on it. */
-static const char *const rw_values[] = {
-	"read", "write", "randread", "randwrite", "rw", "randrw", NULL
-};
-#define RW_FIRST_MIXED	4
-
-#define CELL_FIELD(f)	offsetof(struct cell, f)
-
-const struct axis axes[AX_COUNT] = {
-	[AX_QUEUES] = {
-		.name = "queues", .var = "QUEUES", .type = AXIS_UINT,
-		.off = CELL_FIELD(queues), .min = 1, .max = 64, .def = "2",
-		.help = "hardware queues = backend threads (module reload)",
-	},
-	[AX_STORE] = {
-		.name = "store", .var = "STORE", .type = AXIS_ENUM,
-		.off = CELL_FIELD(store), .values = store_values, .all = "all",
-		.def = "ram", .help = "where ubmapd keeps the data",
-	},
-	[AX_MODE] = {
-		.name = "mode", .var = "MODE", .type = AXIS_ENUM,
-		.off = CELL_FIELD(mode), .values = mode_values, .all = "all",
-		.def = "all", .help = "how the backend sees request data",
-	},
-	[AX_BS] = {
-		.name = "bs", .var = "BS", .type = AXIS_SIZE,
-		.off = CELL_FIELD(bs), .min = 512, .max = 8UL << 20,
-		.def = "4k", .help = "block size, a multiple of 512, <= max_io",
-	},
-	[AX_IO] = {
-		.name = "io", .var = "IO", .type = AXIS_ENUM,
-		.off = CELL_FIELD(io), .values = io_values, .all = "both",
-		.def = "direct", .help = "O_DIRECT or through the page cache",
-	},
-	[AX_RW] = {
-		.name = "rw", .var = "RW", .type = AXIS_RW,
-		.off = CELL_FIELD(rw), .values = rw_values, .def = "randread",
-		.help = "fio pattern; rw and randrw take :READ% (default 50)",
-	},
-	[AX_IOENGINE] = {
-		.name = "ioengine", .var = "IOENGINE", .type = AXIS_ENUM,
-		.off = CELL_FIELD(ioengine), .values = engine_values,
-		.all = "all", .def = "psync", .help = "fio ioengine",
-	},
-	[AX_IODEPTH] = {
-		.name = "iodepth", .var = "IODEPTH", .type = AXIS_UINT,
-		.off = CELL_FIELD(iodepth), .min = 1, .max = 1024, .def = "1",
-		.help = "fio iodepth (psync ignores it)",
-	},
-	[AX_NUMJOBS] = {
-		.name = "numjobs", .var = "NUMJOBS", .type = AXIS_UINT,
-		.off = CELL_FIELD(numjobs), .min = 1, .max = 64, .def = "1",
-		.help = "fio processes, reported as one group",
-	},
-	[AX_RUNTIME] = {
-		.name = "runtime", .var = "RUNTIME", .type = AXIS_UINT,
-		.off = CELL_FIELD(runtime), .min = 1, .max = 86400,
-		.def = "5", .help = "seconds of measured I/O per run",
-	},
-	[AX_RAMP] = {
-		.name = "ramp", .var = "RAMP", .type = AXIS_UINT,
-		.off = CELL_FIELD(ramp), .min = 0, .max = 3600, .def = "0",
-		.help = "seconds of unmeasured I/O first (counters include it)",
-	},
-};
-
 const struct setting settings[SET_COUNT] = {
 	[SET_REPEAT] = {
 		.name = "repeat", .var = "REPEAT", .type = AXIS_UINT,
@@ -102,29 +28,6 @@ const struct setting settings[SET_COUNT] = {
 	},
 };
 
-static int enum_index(const char *const *values, const char *s)
-{
-	for (int i = 0; values[i]; i++)
-		if (!strcmp(values[i], s))
-			return i;
-	return -1;
-}
-
-bool rw_mixed(const struct rw_spec *rw)
-{
-	return enum_index(rw_values, rw->name) >= RW_FIRST_MIXED;
-}
-
-bool rw_writes(const struct rw_spec *rw)
-{
-	return strstr(rw->name, "write") || (rw_mixed(rw) && rw->mixread < 100);
-}
-
-bool rw_reads(const struct rw_spec *rw)
-{
-	return strstr(rw->name, "read") || (rw_mixed(rw) && rw->mixread > 0);
-}
-
 static void errf(char *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -135,14 +38,6 @@ static void errf(char *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err, ERR_LEN, fmt, ap);
 	va_end(ap);
-}
-
-int axis_find(const char *name)
-{
-	for (int i = 0; i < AX_COUNT; i++)
-		if (!strcmp(axes[i].name, name))
-			return i;
-	return -1;
 }
 
 int setting_find(const char *name)
@@ -198,10 +93,12 @@ static int parse_rw(const struct axis *ax, const char *text,
 	const char *colon = strchr(text, ':');
 	size_t n = colon ? (size_t)(colon - text) : strlen(text);
 	unsigned long mix = 50;
+	bool mixed;
 	int i;
 
 	snprintf(name, sizeof(name), "%.*s", (int)n, text);
-	i = enum_index(ax->values, name);
+	i = axis_value_index(ax, name);
+	mixed = i >= 0 && rw_mixed(&(struct rw_spec){ .name = ax->values[i] });
 	if (i < 0) {
 		char valid[128];
 
@@ -209,7 +106,7 @@ static int parse_rw(const struct axis *ax, const char *text,
 		errf(err, "rw: unknown pattern '%s' (valid: %s)", name, valid);
 		return -1;
 	}
-	if (colon && i < RW_FIRST_MIXED) {
+	if (colon && !mixed) {
 		errf(err, "rw: '%s' is not mixed; only rw and randrw take :READ%%",
 		     name);
 		return -1;
@@ -220,7 +117,7 @@ static int parse_rw(const struct axis *ax, const char *text,
 		return -1;
 	}
 	v->rw.name = ax->values[i];
-	v->rw.mixread = i >= RW_FIRST_MIXED ? mix : 0;
+	v->rw.mixread = mixed ? mix : 0;
 	return 0;
 }
 
@@ -274,7 +171,7 @@ static int parse_one(const struct axis *ax, const char *text,
 			}
 			return 0;
 		}
-		i = enum_index(ax->values, text);
+		i = axis_value_index(ax, text);
 		if (i < 0) {
 			names_join(ax->values, valid, sizeof(valid));
 			errf(err, "%s: unknown value '%s' (valid: %s%s%s)",
@@ -532,28 +429,6 @@ int matrix_check(const struct matrix *m, char *err)
 		return -1;
 	}
 	return 0;
-}
-
-void axis_format(const struct axis *ax, const union axis_val *v, char *buf,
-		 size_t len)
-{
-	switch (ax->type) {
-	case AXIS_ENUM:
-		snprintf(buf, len, "%s", v->str);
-		break;
-	case AXIS_SIZE:
-		format_size(v->size, buf, len);
-		break;
-	case AXIS_UINT:
-		snprintf(buf, len, "%u", v->uint);
-		break;
-	case AXIS_RW:
-		if (rw_mixed(&v->rw) && v->rw.mixread != 50)
-			snprintf(buf, len, "%s:%u", v->rw.name, v->rw.mixread);
-		else
-			snprintf(buf, len, "%s", v->rw.name);
-		break;
-	}
 }
 
 void axis_list_format(const struct axis *ax, const struct axis_list *l,

@@ -7,38 +7,6 @@
 #include "metrics.h"
 #include "record.h"
 
-static json_t *cell_json(const struct cell *c)
-{
-	json_t *o = json_object();
-	char buf[48];
-
-	for (int a = 0; a < AX_COUNT; a++) {
-		union axis_val v;
-
-		cell_get(c, a, &v);
-		switch (axes[a].type) {
-		case AXIS_ENUM:
-			json_object_set_new(o, axes[a].name, json_string(v.str));
-			break;
-		case AXIS_SIZE:
-			json_object_set_new(o, axes[a].name, json_integer(v.size));
-			break;
-		case AXIS_UINT:
-			json_object_set_new(o, axes[a].name, json_integer(v.uint));
-			break;
-		case AXIS_RW:
-			json_object_set_new(o, axes[a].name, json_string(v.rw.name));
-			if (rw_mixed(&v.rw))
-				json_object_set_new(o, "rwmixread",
-						    json_integer(v.rw.mixread));
-			break;
-		}
-	}
-	format_size(c->bs, buf, sizeof(buf));
-	json_object_set_new(o, "bs_text", json_string(buf));
-	return o;
-}
-
 static json_t *fio_dir_json(const struct fio_dir *d)
 {
 	json_t *o = json_object();
@@ -148,7 +116,7 @@ json_t *record_build(const struct record_in *in)
 	json_object_set_new(r, "wall_s", jnum(in->wall_s));
 	json_object_set_new(r, "status", json_string(in->status));
 	json_object_set_new(r, "error", in->error ? json_string(in->error) : json_null());
-	json_object_set_new(r, "cell", cell_json(in->cell));
+	json_object_set_new(r, "cell", cell_to_json(in->cell));
 	json_object_set(r, "meta", in->meta);
 	json_object_set_new(r, "cmd", json_string(in->cmd ? in->cmd : ""));
 	json_object_set_new(r, "fio", in->fio ? fio_json(in->fio) : json_null());

@@ -6,72 +6,33 @@
 
 #include "dataset.h"
 
-const char *const key_axis_name[KA_COUNT] = {
-	"mode", "bs", "io", "rw", "ioengine", "iodepth", "numjobs", "store",
-	"queues", "runtime", "ramp",
+const int key_order[AX_COUNT] = {
+	AX_MODE, AX_BS, AX_IO, AX_RW, AX_IOENGINE, AX_IODEPTH, AX_NUMJOBS,
+	AX_STORE, AX_QUEUES, AX_RUNTIME, AX_RAMP,
 };
+/* key_order[] from here on: what makes a section. */
+#define KEY_SECTION	2
 
-void key_axis_text(const struct cell_key *k, int axis, char *buf, size_t len)
-{
-	switch (axis) {
-	case KA_MODE:
-		snprintf(buf, len, "%s", k->mode);
-		break;
-	case KA_BS:
-		snprintf(buf, len, "%s", k->bs_text);
-		break;
-	case KA_IO:
-		snprintf(buf, len, "%s", k->io);
-		break;
-	case KA_RW:
-		cell_key_rw(k, buf, len);
-		break;
-	case KA_IOENGINE:
-		snprintf(buf, len, "%s", k->ioengine);
-		break;
-	case KA_IODEPTH:
-		snprintf(buf, len, "%u", k->iodepth);
-		break;
-	case KA_NUMJOBS:
-		snprintf(buf, len, "%u", k->numjobs);
-		break;
-	case KA_STORE:
-		snprintf(buf, len, "%s", k->store);
-		break;
-	case KA_QUEUES:
-		snprintf(buf, len, "%u", k->queues);
-		break;
-	case KA_RUNTIME:
-		snprintf(buf, len, "%u", k->runtime);
-		break;
-	case KA_RAMP:
-		snprintf(buf, len, "%u", k->ramp);
-		break;
-	default:
-		buf[0] = '\0';
-	}
-}
-
-static bool axis_equal(const struct cell_key *a, const struct cell_key *b,
+static bool axis_equal(const struct cell *a, const struct cell *b,
 		       int axis)
 {
 	char x[48], y[48];
 
-	key_axis_text(a, axis, x, sizeof(x));
-	key_axis_text(b, axis, y, sizeof(y));
+	cell_axis_text(a, axis, x, sizeof(x));
+	cell_axis_text(b, axis, y, sizeof(y));
 	return !strcmp(x, y);
 }
 
 /* Same section: every axis but mode and block size equal. */
-static bool same_section(const struct cell_key *a, const struct cell_key *b)
+static bool same_section(const struct cell *a, const struct cell *b)
 {
-	for (int ax = KA_IO; ax < KA_COUNT; ax++)
-		if (!axis_equal(a, b, ax))
+	for (int k = KEY_SECTION; k < AX_COUNT; k++)
+		if (!axis_equal(a, b, key_order[k]))
 			return false;
 	return true;
 }
 
-static bool same_cell(const struct cell_key *a, const struct cell_key *b)
+static bool same_cell(const struct cell *a, const struct cell *b)
 {
 	return a->bs == b->bs && !strcmp(a->mode, b->mode) && same_section(a, b);
 }
@@ -116,12 +77,13 @@ static void section_names(const struct dataset *d, struct section *s)
 	size_t t = 0, u = 0;
 	char v[48];
 
-	for (int ax = KA_IO; ax < KA_COUNT; ax++) {
-		bool always = ax == KA_IO || ax == KA_RW;
+	for (int k = KEY_SECTION; k < AX_COUNT; k++) {
+		int ax = key_order[k];
+		bool always = ax == AX_IO || ax == AX_RW;
 
 		if (!always && !(d->varying & (1U << ax)))
 			continue;
-		key_axis_text(&s->key, ax, v, sizeof(v));
+		cell_axis_text(&s->key, ax, v, sizeof(v));
 		if (always) {
 			t += snprintf(s->title + t, sizeof(s->title) - t, "%s%s",
 				      t ? " " : "", v);
@@ -129,9 +91,9 @@ static void section_names(const struct dataset *d, struct section *s)
 				      u ? "-" : "", v);
 		} else {
 			t += snprintf(s->title + t, sizeof(s->title) - t, " %s=%s",
-				      key_axis_name[ax], v);
+				      axes[ax].name, v);
 			u += snprintf(s->slug + u, sizeof(s->slug) - u, "-%s%s",
-				      key_axis_name[ax], v);
+				      axes[ax].name, v);
 		}
 		if (t >= sizeof(s->title))
 			t = sizeof(s->title) - 1;
@@ -144,7 +106,7 @@ static void section_names(const struct dataset *d, struct section *s)
 			*p = '_';
 }
 
-static int find_section(struct dataset *d, const struct cell_key *k)
+static int find_section(struct dataset *d, const struct cell *k)
 {
 	for (size_t i = 0; i < d->nsections; i++)
 		if (same_section(&d->sections[i].key, k))
@@ -171,6 +133,7 @@ static struct cellstat *find_cell(struct dataset *d, const struct rec *r)
 	memset(c, 0, sizeof(*c));
 	c->key = r->key;
 	snprintf(c->cell_id, sizeof(c->cell_id), "%s", r->cell_id);
+	snprintf(c->bs_text, sizeof(c->bs_text), "%s", r->bs_text);
 	return c;
 }
 
@@ -178,7 +141,7 @@ static void varying_axes(struct dataset *d, const struct run *r)
 {
 	d->varying = 0;
 	for (size_t i = 1; i < r->nrecs; i++)
-		for (int ax = 0; ax < KA_COUNT; ax++)
+		for (int ax = 0; ax < AX_COUNT; ax++)
 			if (!axis_equal(&r->recs[0].key, &r->recs[i].key, ax))
 				d->varying |= 1U << ax;
 }
@@ -276,7 +239,7 @@ const char *dataset_bs_text(const struct dataset *d, unsigned long bs)
 {
 	for (size_t i = 0; i < d->ncells; i++)
 		if (d->cells[i].key.bs == bs)
-			return d->cells[i].key.bs_text;
+			return d->cells[i].bs_text;
 	return "?";
 }
 
@@ -287,18 +250,19 @@ void cellstat_label(const struct dataset *d, const struct cellstat *c,
 	char v[48];
 
 	buf[0] = '\0';
-	for (int ax = 0; ax < KA_COUNT && used < len; ax++) {
-		bool always = ax <= KA_RW;
+	for (int k = 0; k < AX_COUNT && used < len; k++) {
+		int ax = key_order[k];
+		bool always = k < KEY_SECTION || ax == AX_IO || ax == AX_RW;
 
 		if (!always && !(d->varying & (1U << ax)))
 			continue;
-		key_axis_text(&c->key, ax, v, sizeof(v));
+		cell_axis_text(&c->key, ax, v, sizeof(v));
 		if (always)
 			used += snprintf(buf + used, len - used, "%s%s",
 					 used ? " " : "", v);
 		else
 			used += snprintf(buf + used, len - used, " %s=%s",
-					 key_axis_name[ax], v);
+					 axes[ax].name, v);
 	}
 }
 

@@ -13,16 +13,11 @@
 #include "records.h"
 #include "stats.h"
 
-/* The axes of a cell, for labels and grouping. */
-enum key_axis {
-	KA_MODE, KA_BS, KA_IO, KA_RW, KA_IOENGINE, KA_IODEPTH, KA_NUMJOBS,
-	KA_STORE, KA_QUEUES, KA_RUNTIME, KA_RAMP, KA_COUNT
-};
-
-extern const char *const key_axis_name[KA_COUNT];
-
-/* The value of one axis as text ("4k", "randrw:70", "32"). */
-void key_axis_text(const struct cell_key *k, int axis, char *buf, size_t len);
+/*
+ * The order a report names a cell's axes in: mode and block size, then
+ * those that make its section.
+ */
+extern const int key_order[AX_COUNT];
 
 /* One metric over a cell's good repeats. */
 struct mstat {
@@ -34,8 +29,9 @@ struct mstat {
 };
 
 struct cellstat {
-	struct cell_key key;
+	struct cell key;
 	char cell_id[160];
+	char bs_text[16];
 	unsigned int runs, ok;		/* records, and good ones */
 	bool have_klog;
 	unsigned int warn, warn_known, bug, oops;	/* summed */
@@ -46,7 +42,7 @@ struct cellstat {
 };
 
 struct section {
-	struct cell_key key;	/* mode and bs unused */
+	struct cell key;	/* mode and bs unused */
 	char title[128];	/* "direct randread", "direct randread iodepth=8" */
 	char slug[128];		/* the same, file-safe: "direct-randread-iodepth8" */
 };
@@ -65,7 +61,7 @@ struct dataset {
 	size_t nmodes;
 	unsigned long *bs;	/* ascending */
 	size_t nbs;
-	unsigned int varying;	/* 1 << KA_x for every axis with two values */
+	unsigned int varying;	/* 1 << AX_x for every axis with two values */
 };
 
 int dataset_build(struct dataset *d, const struct run *r);

@@ -66,9 +66,9 @@ void history_lines(const struct dataset *d, const char *verdict,
 		csv_field(out, verdict, false);
 		csv_field(out, c->cell_id, false);
 		csv_field(out, c->key.mode, false);
-		csv_field(out, c->key.bs_text, false);
+		csv_field(out, c->bs_text, false);
 		csv_field(out, c->key.io, false);
-		cell_key_rw(&c->key, rw, sizeof(rw));
+		cell_axis_text(&c->key, AX_RW, rw, sizeof(rw));
 		csv_field(out, rw, false);
 		snprintf(n, sizeof(n), "%u", c->ok);
 		csv_field(out, n, false);

@@ -68,7 +68,7 @@ static int write_data(const struct dataset *d, int s, const char *path)
 
 			if (!c)
 				continue;
-			sb_printf(&sb, "%lu %s %zu", c->key.bs, c->key.bs_text,
+			sb_printf(&sb, "%lu %s %zu", c->key.bs, c->bs_text,
 				  c->m[iops].n);
 			for (unsigned int m = 0; m < nr_metrics; m++) {
 				if (!(metrics[m].places & MP_PLOT))

@@ -26,14 +26,6 @@ static const char *const fallback_key[FB_COUNT] = {
 	"fallback_map_error", "fallback_reserved_page", "fallback_hugetlb_page",
 };
 
-void cell_key_rw(const struct cell_key *k, char *buf, size_t len)
-{
-	if (k->rwmixread >= 0)
-		snprintf(buf, len, "%s:%d", k->rw, k->rwmixread);
-	else
-		snprintf(buf, len, "%s", k->rw);
-}
-
 /* A JSON count as an unsigned int; 0 when absent or null. */
 static unsigned int uint_of(json_t *o, const char *key)
 {
@@ -65,28 +57,6 @@ const char *run_meta(const struct run *r, const char *key)
 	return "";
 }
 
-static void read_cell(json_t *c, struct cell_key *k)
-{
-	double mix = jget_num(c, "rwmixread");
-
-	memset(k, 0, sizeof(*k));
-	jget_str(c, "mode", k->mode, sizeof(k->mode));
-	k->bs = (unsigned long)jget_num(c, "bs");
-	jget_str(c, "bs_text", k->bs_text, sizeof(k->bs_text));
-	if (!k->bs_text[0])
-		snprintf(k->bs_text, sizeof(k->bs_text), "%lu", k->bs);
-	jget_str(c, "io", k->io, sizeof(k->io));
-	jget_str(c, "rw", k->rw, sizeof(k->rw));
-	k->rwmixread = isnan(mix) ? -1 : (int)mix;
-	jget_str(c, "ioengine", k->ioengine, sizeof(k->ioengine));
-	jget_str(c, "store", k->store, sizeof(k->store));
-	k->iodepth = uint_of(c, "iodepth");
-	k->numjobs = uint_of(c, "numjobs");
-	k->queues = uint_of(c, "queues");
-	k->runtime = uint_of(c, "runtime");
-	k->ramp = uint_of(c, "ramp");
-}
-
 static int read_rec(json_t *j, struct rec *rec, char *err, size_t errlen)
 {
 	json_t *mj = json_object_get(j, "metrics");
@@ -101,7 +71,13 @@ static int read_rec(json_t *j, struct rec *rec, char *err, size_t errlen)
 	}
 	memset(rec, 0, sizeof(*rec));
 	jget_str(j, "cell_id", rec->cell_id, sizeof(rec->cell_id));
-	read_cell(cell, &rec->key);
+	if (cell_from_json(cell, &rec->key)) {
+		snprintf(err, errlen, "a \"cell\" object without every axis");
+		return -1;
+	}
+	jget_str(cell, "bs_text", rec->bs_text, sizeof(rec->bs_text));
+	if (!rec->bs_text[0])
+		snprintf(rec->bs_text, sizeof(rec->bs_text), "%lu", rec->key.bs);
 	rec->repeat = uint_of(j, "repeat");
 	jget_str(j, "status", status, sizeof(status));
 	rec->ok = !strcmp(status, "ok");

@@ -12,27 +12,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cell.h"
 #include "schema.h"
 
 /* The record schema this reader was written for (RECORD_SCHEMA). */
 #define RECORDS_SCHEMA		1
 #define META_MAX		32
-
-/* One point of the matrix, as the record's "cell" object spells it. */
-struct cell_key {
-	char mode[32];
-	unsigned long bs;
-	char bs_text[16];
-	char io[16];		/* direct | buffered */
-	char rw[16];
-	int rwmixread;		/* -1 unless a mixed pattern */
-	char ioengine[16];
-	char store[16];
-	unsigned int iodepth, numjobs, queues, runtime, ramp;
-};
-
-/* The rw pattern as the matrix spells it: "randread", "randrw:70". */
-void cell_key_rw(const struct cell_key *k, char *buf, size_t len);
 
 enum fallback_reason {
 	FB_UNALIGNED, FB_ANON_PAGE, FB_REFUSED_PAGE, FB_MAP_ERROR,
@@ -42,7 +27,8 @@ extern const char *const fallback_reason_name[FB_COUNT];
 
 struct rec {
 	char cell_id[160];
-	struct cell_key key;
+	struct cell key;
+	char bs_text[16];		/* as the bench spelled it: "4k" */
 	unsigned int repeat;
 	bool ok;			/* status "ok" */
 	char error[160];		/* why not */

@@ -180,12 +180,11 @@ static void wide_run(struct run *r, size_t nmodes)
 			for (unsigned int rep = 1; rep <= 3; rep++) {
 				struct rec *x = &r->recs[n++];
 
-				snprintf(x->key.mode, sizeof(x->key.mode), "%s", names[m]);
+				x->key.mode = names[m];
 				x->key.bs = bs[b];
-				snprintf(x->key.bs_text, sizeof(x->key.bs_text), "%s", bs_text[b]);
-				snprintf(x->key.io, sizeof(x->key.io), "direct");
-				snprintf(x->key.rw, sizeof(x->key.rw), "randread");
-				x->key.rwmixread = -1;
+				snprintf(x->bs_text, sizeof(x->bs_text), "%s", bs_text[b]);
+				x->key.io = "direct";
+				x->key.rw.name = "randread";
 				snprintf(x->cell_id, sizeof(x->cell_id), "%s-%s", names[m], bs_text[b]);
 				x->repeat = rep;
 				x->ok = true;

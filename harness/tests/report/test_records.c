@@ -36,8 +36,8 @@ static void test_fixture(void **state)
 	assert_non_null(r.matrix_text);
 	assert_string_equal(r.recs[0].key.mode, "copy");
 	assert_int_equal(r.recs[0].key.bs, 4096);
-	assert_string_equal(r.recs[0].key.bs_text, "4k");
-	assert_int_equal(r.recs[0].key.rwmixread, -1);
+	assert_string_equal(r.recs[0].bs_text, "4k");
+	assert_false(rw_mixed(&r.recs[0].key.rw));
 	assert_int_equal(r.recs[0].repeat, 1);
 
 	dataset_build(&d, &r);
@@ -183,10 +183,10 @@ static void test_bench_record(void **state)
 	assert_int_equal(r.recs[0].repeat, 2);
 	assert_string_equal(r.recs[0].key.mode, "mkspecial");
 	assert_int_equal(r.recs[0].key.bs, 65536);
-	assert_string_equal(r.recs[0].key.bs_text, "64k");
+	assert_string_equal(r.recs[0].bs_text, "64k");
 	assert_string_equal(r.recs[0].key.io, "buffered");
-	assert_string_equal(r.recs[0].key.rw, "randrw");
-	assert_int_equal(r.recs[0].key.rwmixread, 70);
+	assert_string_equal(r.recs[0].key.rw.name, "randrw");
+	assert_int_equal(r.recs[0].key.rw.mixread, 70);
 	assert_int_equal(r.recs[0].key.queues, 2);
 	assert_int_equal(r.recs[0].key.iodepth, 1);
 	assert_string_equal(r.recs[0].key.ioengine, "psync");
