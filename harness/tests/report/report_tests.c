@@ -44,37 +44,6 @@ void rm_rf(const char *dir)
 	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-char *slurp_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	struct strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-
-	if (!f)
-		return NULL;
-	while ((n = fread(buf, 1, sizeof(buf) - 1, f)) > 0) {
-		buf[n] = '\0';
-		sb_puts(&sb, buf);
-	}
-	fclose(f);
-	return sb.s ? sb.s : strdup("");
-}
-
-json_t *jpath(json_t *o, const char *path)
-{
-	char key[64];
-
-	while (o && *path) {
-		size_t n = strcspn(path, ".");
-
-		snprintf(key, sizeof(key), "%.*s", (int)n, path);
-		o = json_object_get(o, key);
-		path += n + (path[n] == '.');
-	}
-	return o;
-}
-
 void jscale(json_t *rec, const char *path, double f)
 {
 	const char *dot = strrchr(path, '.');
@@ -82,7 +51,7 @@ void jscale(json_t *rec, const char *path, double f)
 	json_t *p, *v;
 
 	snprintf(parent, sizeof(parent), "%.*s", dot ? (int)(dot - path) : 0, path);
-	p = dot ? jpath(rec, parent) : rec;
+	p = dot ? json_path(rec, parent) : rec;
 	v = json_object_get(p, dot ? dot + 1 : path);
 	/* An integer times 0.9 is no integer: store a real. */
 	if (json_is_number(v))
@@ -128,7 +97,7 @@ void run_derive(const char *src, const char *dst, rec_fn fn, void *arg,
 	json_decref(run);
 	snprintf(path, sizeof(path), "%s/matrix.txt", src);
 	snprintf(out, sizeof(out), "%s/matrix.txt", dst);
-	line = slurp_file(path);
+	line = read_file(path, NULL);
 	if (line) {
 		o = fopen(out, "w");
 		fputs(line, o);
@@ -163,7 +132,7 @@ int run_cmd(int (*fn)(int, char **), char **out, ...)
 	close(saved_err);
 	close(fd);
 	if (out)
-		*out = slurp_file(tmpl);
+		*out = read_file(tmpl, NULL);
 	unlink(tmpl);
 	return ret;
 }

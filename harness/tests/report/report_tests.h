@@ -6,24 +6,12 @@
 #ifndef REPORT_TESTS_H
 #define REPORT_TESTS_H
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <cmocka.h>
-#include <jansson.h>
-#include <math.h>
+#include "../testlib.h"
 
-/* cmocka's assert_float_equal works in float: too coarse here. */
-#define assert_near(a, b, eps)						\
-	do {								\
-		double a_ = (a), b_ = (b);				\
-									\
-		if (!(fabs(a_ - b_) <= (eps)))				\
-			fail_msg("%s = %.10g, want %.10g", #a, a_, b_);	\
-	} while (0)
+#include <jansson.h>
+
+#include "jsonutil.h"
+#include "util.h"
 
 /* FIXTURES/name. */
 const char *fixture_path(const char *name);
@@ -41,8 +29,6 @@ typedef bool (*rec_fn)(json_t *rec, void *arg);
 void run_derive(const char *src, const char *dst, rec_fn fn, void *arg,
 		void (*run_fn)(json_t *run, void *arg));
 
-/* "a.b" in nested objects; NULL if absent. */
-json_t *jpath(json_t *o, const char *path);
 /* Multiplies the number at path by f (no-op if it is null). */
 void jscale(json_t *rec, const char *path, double f);
 
@@ -54,8 +40,6 @@ int run_cmd(int (*fn)(int, char **), char **out, ...);
 
 /* Every line of text at most width display columns; fails otherwise. */
 void assert_fits(const char *text, size_t width);
-/* Whole file, or NULL. */
-char *slurp_file(const char *path);
 
 int run_stats_tests(void);
 int run_grid_tests(void);

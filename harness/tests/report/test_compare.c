@@ -40,7 +40,7 @@ static bool apply(json_t *rec, void *arg)
 		return true;
 	}
 	if (c->tier)
-		json_object_set_new(jpath(rec, "meta"), "tier", json_string(c->tier));
+		json_object_set_new(json_path(rec, "meta"), "tier", json_string(c->tier));
 	if (c->rerun_noise) {
 		/* +-0.6%: what a second run of the same build looks like. */
 		static const double g[] = { 1.006, 0.994, 1.0 };
@@ -63,7 +63,7 @@ static void apply_run(json_t *run, void *arg)
 	const struct change *c = arg;
 
 	if (c->tier)
-		json_object_set_new(jpath(run, "meta"), "tier", json_string(c->tier));
+		json_object_set_new(json_path(run, "meta"), "tier", json_string(c->tier));
 }
 
 static char *derive(const char *from, struct change c)

@@ -40,7 +40,7 @@ static void test_history(void **state)
 	assert_int_equal(run_cmd(cmd_history_append, &out, "history-append", run2, csv,
 				 "--verdict", "regression", NULL), 0);
 	free(out);
-	text = slurp_file(csv);
+	text = read_file(csv, NULL);
 	for (p = text; (p = strchr(p, '\n')); p++)
 		lines++;
 	/* A header, then a line per cell of each run. */

@@ -22,17 +22,17 @@ static void check_plot(const char *dir, const char *base)
 	snprintf(path, sizeof(path), "%s/plots/%s.png", dir, base);
 	if (!file_nonempty(path))
 		fail_msg("%s missing or empty", path);
-	text = slurp_file(path);
+	text = read_file(path, NULL);
 	/* The PNG signature, so a text error message cannot pass for one. */
 	assert_memory_equal(text, "\x89PNG", 4);
 	free(text);
 	snprintf(path, sizeof(path), "%s/plots/%s.svg", dir, base);
-	text = slurp_file(path);
+	text = read_file(path, NULL);
 	assert_non_null(text);
 	assert_non_null(strstr(text, "<svg"));
 	free(text);
 	snprintf(path, sizeof(path), "%s/plots/%s.txt", dir, base);
-	text = slurp_file(path);
+	text = read_file(path, NULL);
 	assert_non_null(text);
 	/* The dumb terminal drew axes and a key, not an empty page. */
 	assert_non_null(strstr(text, "+----"));
@@ -59,14 +59,14 @@ static void test_plots(void **state)
 		}
 	/* Titles carry run id, kernel and tier. */
 	snprintf(path, sizeof(path), "%s/plots/direct-randread-iops.svg", dir);
-	out = slurp_file(path);
+	out = read_file(path, NULL);
 	assert_non_null(strstr(out, "run fixture, kernel 6.1.0-56-amd64, tier tcg"));
 	free(out);
 	/* A report written after the plots links them. */
 	assert_int_equal(run_cmd(cmd_report, &out, "report", dir, NULL), 0);
 	free(out);
 	snprintf(path, sizeof(path), "%s/report.md", dir);
-	md = slurp_file(path);
+	md = read_file(path, NULL);
 	assert_non_null(strstr(md, "(plots/direct-randread-speedup.png)"));
 	free(md);
 	/* REPORT.md elsewhere links into the run directory it names. */
@@ -75,7 +75,7 @@ static void test_plots(void **state)
 	snprintf(path, sizeof(path), "%s/doc/REPORT.md", dir);
 	assert_int_equal(run_cmd(cmd_report, &out, "report", dir, "--md", path, NULL), 0);
 	free(out);
-	md = slurp_file(path);
+	md = read_file(path, NULL);
 	assert_non_null(strstr(md, "(../plots/direct-randread-speedup.png)"));
 	free(md);
 	rm_rf(dir);

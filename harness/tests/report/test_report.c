@@ -12,7 +12,7 @@ static char *report_of(const char *dir, const char *name)
 	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	return slurp_file(path);
+	return read_file(path, NULL);
 }
 
 static void test_report_files(void **state)
