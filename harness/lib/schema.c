@@ -78,6 +78,11 @@ const struct metric metrics[] = {
 		     "Local mm TLB flushes per I/O", MS_PERF,
 		     "tlb_flush_local_mm_shootdown", MK_NOISY_COUNT,
 		     "local flushes of a process's mm: a page range or all of it (reason 3)"),
+	{ "tlb_local_mm_per_req", "Local mm TLB flushes per request", "", false,
+	  MS_PERF, "tlb_flush_local_mm_shootdown", PER_REQ, MK_NOISY_COUNT,
+	  AVG_AMEAN, MP_REPORT | MP_COMPARE, NULL,
+	  "local flushes of a process's mm per device request: a zero-copy "
+	  "mode's own unmap flush is 1 (reason 3)" },
 	COUNT_PER_IO("tlb_remote_send_ipi_per_io", "TLB shootdown IPIs sent per I/O",
 		     MS_PERF, "tlb_flush_remote_send_ipi", MK_NOISY_COUNT,
 		     "TLB flushes that sent shootdown IPIs to other CPUs (reason 4)"),

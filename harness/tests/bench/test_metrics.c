@@ -91,6 +91,28 @@ static void test_per_io(void **state)
 	assert_true(isnan(get(out, "dtlb_load_misses_per_io")));
 }
 
+/* Per device request, not per fio I/O: the page cache merges and splits. */
+static void test_per_request(void **state)
+{
+	struct fio_result f;
+	double perf[PE_COUNT], out[METRICS_MAX];
+	struct kv mod, pk, sys;
+	struct metric_in in = { .fio = &f, .perf = &pk, .system = &sys, .module = &mod };
+
+	(void)state;
+	setup_inputs(&f, perf, &mod);
+	kv_parse("reads 400\nwrites 100\n", &mod);
+	perf_to_kv(perf, &pk);
+	system_kv(&sys, 0, 0);
+	metrics_compute(&in, out);
+	/* 2000 local-mm flushes: 2 per I/O, 4 per request. */
+	assert_near(get(out, "tlb_local_mm_shootdown_per_io"), 2, 1e-12);
+	assert_near(get(out, "tlb_local_mm_per_req"), 4, 1e-12);
+	in.module = NULL;
+	metrics_compute(&in, out);
+	assert_true(isnan(get(out, "tlb_local_mm_per_req")));
+}
+
 static void test_unavailable(void **state)
 {
 	struct fio_result f;
@@ -134,6 +156,7 @@ int run_metrics_tests(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_per_io),
+		cmocka_unit_test(test_per_request),
 		cmocka_unit_test(test_unavailable),
 		cmocka_unit_test(test_table),
 	};
