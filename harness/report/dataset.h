@@ -11,7 +11,7 @@
 
 #include "metric_meta.h"
 #include "records.h"
-#include "stats.h"
+#include "repeat_stats.h"
 
 /* The axes of a cell, for labels and grouping. */
 enum key_axis {

@@ -18,8 +18,8 @@
 #include "history.h"
 #include "numfmt.h"
 #include "records.h"
+#include "repeat_stats.h"
 #include "report.h"
-#include "stats.h"
 
 /* The runs (in file order) and cells of the newest line's tier and matrix. */
 struct trend {
