@@ -8,11 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
+#include "cmd.h"
 #include "compare.h"
 #include "grid.h"
 #include "header.h"
 #include "numfmt.h"
-#include "report.h"
 
 static const struct cellstat *find_cell(const struct dataset *d, const char *id)
 {

@@ -12,9 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
+#include "cmd.h"
 #include "csv.h"
 #include "history.h"
-#include "report.h"
 
 static const char *const id_cols[] = {
 	"run_id", "started", "git_sha", "git_dirty", "tier", "kernel",

@@ -18,11 +18,4 @@ void history_header(struct strbuf *out);
 void history_lines(const struct dataset *d, const char *verdict,
 		   struct strbuf *out);
 
-/*
- * trend-<metric>.{png,svg,txt} in outdir for the runs of history with the
- * newest line's tier and matrix.  -1 with a reason in err.
- */
-int trend_plots(const char *history, const char *outdir, const char *scripts,
-		const char *formats, char *err, size_t errlen);
-
 #endif /* REPORT_HISTORY_H */

@@ -6,12 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
+#include "cmd.h"
 #include "fsutil.h"
 #include "gnuplot.h"
-#include "history.h"
 #include "mtable.h"
 #include "plots.h"
-#include "report.h"
+#include "trend.h"
 
 #define SPEEDUP		"speedup"
 

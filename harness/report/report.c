@@ -12,27 +12,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
+#include "cmd.h"
 #include "findings.h"
 #include "fsutil.h"
 #include "grid.h"
 #include "header.h"
 #include "mtable.h"
+#include "numfmt.h"
 #include "plots.h"
 #include "report.h"
-
-int parse_number_opt(const char *cmd, const char *opt, const char *text,
-		     double min, double max, double *v)
-{
-	char *end;
-
-	*v = strtod(text, &end);
-	if (end == text || *end || !(*v >= min && *v <= max)) {
-		fprintf(stderr, "ubmap-report %s: %s wants a number in [%g, %g], not '%s'\n",
-			cmd, opt, min, max, text);
-		return -1;
-	}
-	return 0;
-}
 
 /* Report tables in reading order: counts first where times are emulated. */
 static size_t report_metrics(const char *tier, int *idx)

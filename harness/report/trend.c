@@ -11,15 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
+#include "cmd.h"
 #include "csv.h"
 #include "fsutil.h"
 #include "gnuplot.h"
 #include "grid.h"
-#include "history.h"
 #include "numfmt.h"
 #include "records.h"
 #include "repeat_stats.h"
-#include "report.h"
+#include "trend.h"
 
 /* The runs (in file order) and cells of the newest line's tier and matrix. */
 struct trend {
