@@ -7,8 +7,10 @@
 #ifndef REPORT_HISTORY_H
 #define REPORT_HISTORY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "csv.h"
 #include "dataset.h"
 #include "strbuf.h"
 
@@ -17,5 +19,7 @@ void history_header(struct strbuf *out);
 /* One line per cell of d. */
 void history_lines(const struct dataset *d, const char *verdict,
 		   struct strbuf *out);
+/* Has the history (loaded) a line of run id? */
+bool history_has_run(const struct csv *c, const char *id);
 
 #endif /* REPORT_HISTORY_H */
