@@ -14,7 +14,7 @@
 #include "cmd.h"
 #include "dataset.h"
 #include "fsutil.h"
-#include "report.h"
+#include "report_doc.h"
 
 static void usage(FILE *f)
 {

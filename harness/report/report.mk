@@ -10,7 +10,7 @@ GSL_LIBS   := $(shell pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas
 # Everything but main.c is a library the tests link too.
 REPORT_SRCS := cli.c $(notdir $(wildcard report/cmd_*.c)) records.c metric_meta.c repeat_stats.c dataset.c strbuf.c grid.c \
 	       numfmt.c mtable.c header.c findings.c fsutil.c gnuplot.c \
-	       plots.c csv.c history.c trend.c compare.c report.c
+	       plots.c csv.c history.c trend.c compare.c report_doc.c
 REPORT_OBJS := $(REPORT_SRCS:%.c=$(BUILD)/report/%.o)
 REPORT_MAIN := $(BUILD)/report/main.o
 REPORT_TEST_SRCS := $(notdir $(wildcard tests/report/*.c))

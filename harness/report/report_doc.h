@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* report.txt and report.md of a run, rendered from its dataset. */
-#ifndef REPORT_REPORT_H
-#define REPORT_REPORT_H
+#ifndef REPORT_REPORT_DOC_H
+#define REPORT_REPORT_DOC_H
 
 #include <stddef.h>
 
@@ -14,4 +14,4 @@ void report_text(const struct dataset *d, double alpha, struct strbuf *out);
 void report_markdown(const struct dataset *d, double alpha,
 		     const char *link_prefix, struct strbuf *out);
 
-#endif /* REPORT_REPORT_H */
+#endif /* REPORT_REPORT_DOC_H */

@@ -16,7 +16,7 @@
 #include "mtable.h"
 #include "numfmt.h"
 #include "plots.h"
-#include "report.h"
+#include "report_doc.h"
 
 /* Report tables in reading order: counts first where times are emulated. */
 static size_t report_metrics(const char *tier, int *idx)
