@@ -3,7 +3,7 @@
  * ubmap-report compare BASE_DIR NEW_DIR: exit 0 ok, 1 a regression or a
  * count change, 2 usage or refusal.
  */
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -27,17 +27,20 @@ static void usage(FILE *f)
 		DEFAULT_THRESHOLD_PCT);
 }
 
+/* Straight into the library's options: nothing to copy across. */
+static const struct cli_opt opts[] = {
+	CLI_NUM("threshold", struct compare_opts, threshold, 0, 1000),
+	CLI_NUM("alpha", struct compare_opts, alpha, 1e-6, 0.5),
+	CLI_FLAG("force", struct compare_opts, force),
+	CLI_FLAG("changes", struct compare_opts, changes_only),
+	CLI_FLAG("counts-only", struct compare_opts, counts_only),
+	CLI_END
+};
+
+static const struct cli_cmd cmd = { "compare", opts, 2, usage };
+
 int cmd_compare(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "threshold", required_argument, NULL, 't' },
-		{ "alpha", required_argument, NULL, 'a' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "changes", no_argument, NULL, 'c' },
-		{ "counts-only", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
 	struct compare_opts o = {
 		.alpha = DEFAULT_ALPHA, .threshold = DEFAULT_THRESHOLD_PCT,
 	};
@@ -45,48 +48,17 @@ int cmd_compare(int argc, char **argv)
 	struct compare_result res;
 	struct dataset db, dn;
 	struct run rb, rn;
-	char err[1024], why[1024];
+	char err[1024], why[1024], **args;
 	bool fail;
 	int c;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 't':
-			if (parse_number_opt("compare", "--threshold", optarg, 0, 1000,
-					     &o.threshold))
-				return EXIT_USAGE;
-			break;
-		case 'a':
-			if (parse_number_opt("compare", "--alpha", optarg, 1e-6, 0.5, &o.alpha))
-				return EXIT_USAGE;
-			break;
-		case 'f':
-			o.force = true;
-			break;
-		case 'c':
-			o.changes_only = true;
-			break;
-		case 'n':
-			o.counts_only = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (argc - optind != 2) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	if (run_load(&rb, argv[optind], err, sizeof(err))) {
+	if (cli_parse(&cmd, argc, argv, &o, &args, &c))
+		return c;
+	if (run_load(&rb, args[0], err, sizeof(err))) {
 		fprintf(stderr, "ubmap-report compare: base: %s\n", err);
 		return EXIT_USAGE;
 	}
-	if (run_load(&rn, argv[optind + 1], err, sizeof(err))) {
+	if (run_load(&rn, args[1], err, sizeof(err))) {
 		fprintf(stderr, "ubmap-report compare: new: %s\n", err);
 		run_free(&rb);
 		return EXIT_USAGE;

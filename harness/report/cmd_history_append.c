@@ -4,7 +4,7 @@
  * added to the CI history, once, and only to a file of the same layout.
  */
 #include <errno.h>
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,7 +13,7 @@
 #include "csv.h"
 #include "history.h"
 
-static void usage_append(FILE *f)
+static void usage(FILE *f)
 {
 	fprintf(f, "usage: ubmap-report history-append RUN_DIR CSV [--verdict WORD]\n"
 		   "Appends a line per cell of the run to CSV (created with a header if\n"
@@ -21,42 +21,33 @@ static void usage_append(FILE *f)
 		   "counts-ok etc. when only the counts were gated.\n");
 }
 
+struct append_args {
+	const char *verdict;
+};
+
+static const struct cli_opt opts[] = {
+	CLI_STR("verdict", struct append_args, verdict),
+	CLI_END
+};
+
+static const struct cli_cmd cmd = { "history-append", opts, 2, usage };
+
 int cmd_history_append(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "verdict", required_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
 	struct strbuf want = STRBUF_INIT, text = STRBUF_INIT;
-	const char *verdict = "", *path;
-	char err[512];
+	struct append_args a = { .verdict = "" };
+	const char *path;
+	char err[512], **args;
 	struct dataset d;
 	struct csv c;
 	struct run r;
-	int opt, ret = EXIT_OK;
+	int ret = EXIT_OK;
 	FILE *f;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'v':
-			verdict = optarg;
-			break;
-		case 'h':
-			usage_append(stdout);
-			return EXIT_OK;
-		default:
-			usage_append(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (argc - optind != 2) {
-		usage_append(stderr);
-		return EXIT_USAGE;
-	}
-	path = argv[optind + 1];
-	if (run_load(&r, argv[optind], err, sizeof(err))) {
+	if (cli_parse(&cmd, argc, argv, &a, &args, &ret))
+		return ret;
+	path = args[1];
+	if (run_load(&r, args[0], err, sizeof(err))) {
 		fprintf(stderr, "ubmap-report history-append: %s\n", err);
 		return EXIT_FAIL;
 	}
@@ -85,7 +76,7 @@ int cmd_history_append(int argc, char **argv)
 	if (ret)
 		goto out;
 	dataset_build(&d, &r);
-	history_lines(&d, verdict, &text);
+	history_lines(&d, a.verdict, &text);
 	dataset_free(&d);
 	f = fopen(path, "a");
 	if (!f || fputs(sb_str(&text), f) == EOF || fclose(f)) {

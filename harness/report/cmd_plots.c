@@ -3,8 +3,8 @@
  * ubmap-report plots RUN_DIR: the run's plots, and with --history the CI
  * trend beside them.
  */
-#include <getopt.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -22,63 +22,48 @@ static void usage(FILE *f)
 		"RUN_DIR/plots/trend-*.{png,svg,txt} from the CI history.\n");
 }
 
+struct plots_args {
+	const char *history, *scripts, *formats;
+};
+
+static const struct cli_opt opts[] = {
+	CLI_STR("history", struct plots_args, history),
+	CLI_STR("scripts", struct plots_args, scripts),
+	CLI_STR("formats", struct plots_args, formats),
+	CLI_END
+};
+
+static const struct cli_cmd cmd = { "plots", opts, 1, usage };
+
 int cmd_plots(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "history", required_argument, NULL, 'H' },
-		{ "scripts", required_argument, NULL, 's' },
-		{ "formats", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	const char *history = NULL, *scripts_opt = NULL, *formats = "png svg txt";
+	struct plots_args a = { .formats = "png svg txt" };
 	char err[PATH_MAX + 256], scripts[PATH_MAX], out[PATH_MAX + 16];
 	struct dataset d;
 	struct run r;
-	int c, ret = EXIT_OK;
+	char **args;
+	int ret = EXIT_OK;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'H':
-			history = optarg;
-			break;
-		case 's':
-			scripts_opt = optarg;
-			break;
-		case 'f':
-			formats = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (argc - optind != 1) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	gp_scripts_dir(scripts_opt, scripts, sizeof(scripts));
-	if (run_load(&r, argv[optind], err, sizeof(err))) {
+	if (cli_parse(&cmd, argc, argv, &a, &args, &ret))
+		return ret;
+	gp_scripts_dir(a.scripts, scripts, sizeof(scripts));
+	if (run_load(&r, args[0], err, sizeof(err))) {
 		fprintf(stderr, "ubmap-report plots: %s\n", err);
 		return EXIT_FAIL;
 	}
 	dataset_build(&d, &r);
-	if (plots_write(&d, scripts, formats, err, sizeof(err))) {
+	if (plots_write(&d, scripts, a.formats, err, sizeof(err))) {
 		fprintf(stderr, "ubmap-report plots: %s\n", err);
 		ret = EXIT_FAIL;
 	}
 	snprintf(out, sizeof(out), "%s/plots", r.dir);
-	if (!ret && history &&
-	    trend_plots(history, out, scripts, formats, err, sizeof(err))) {
+	if (!ret && a.history &&
+	    trend_plots(a.history, out, scripts, a.formats, err, sizeof(err))) {
 		fprintf(stderr, "ubmap-report plots: %s\n", err);
 		ret = EXIT_FAIL;
 	}
 	if (!ret)
-		fprintf(stderr, "plots: %s/ (%s)\n", out, formats);
+		fprintf(stderr, "plots: %s/ (%s)\n", out, a.formats);
 	dataset_free(&d);
 	run_free(&r);
 	return ret;

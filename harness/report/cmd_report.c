@@ -3,9 +3,9 @@
  * ubmap-report report RUN_DIR: writes report.txt and report.md into the
  * run directory, and with --md a copy whose plot links point into it.
  */
-#include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,51 +56,38 @@ static int link_prefix(const char *run_dir, const char *file, char *buf,
 	return 0;
 }
 
+struct report_args {
+	double alpha;
+	const char *md;
+};
+
+static const struct cli_opt opts[] = {
+	CLI_NUM("alpha", struct report_args, alpha, 1e-6, 0.5),
+	CLI_STR("md", struct report_args, md),
+	CLI_END
+};
+
+static const struct cli_cmd cmd = { "report", opts, 1, usage };
+
 int cmd_report(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "alpha", required_argument, NULL, 'a' },
-		{ "md", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	double alpha = DEFAULT_ALPHA;
-	const char *md_file = NULL;
+	struct report_args a = { .alpha = DEFAULT_ALPHA };
 	char err[512], path[PATH_MAX + 16], prefix[PATH_MAX];
 	struct strbuf txt = STRBUF_INIT, md = STRBUF_INIT;
 	struct dataset d;
 	struct run r;
-	int c, ret = EXIT_OK;
+	char **args;
+	int ret = EXIT_OK;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'a':
-			if (parse_number_opt("report", "--alpha", optarg, 1e-6, 0.5, &alpha))
-				return EXIT_USAGE;
-			break;
-		case 'm':
-			md_file = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (argc - optind != 1) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	if (run_load(&r, argv[optind], err, sizeof(err))) {
+	if (cli_parse(&cmd, argc, argv, &a, &args, &ret))
+		return ret;
+	if (run_load(&r, args[0], err, sizeof(err))) {
 		fprintf(stderr, "ubmap-report report: %s\n", err);
 		return EXIT_FAIL;
 	}
 	dataset_build(&d, &r);
-	report_text(&d, alpha, &txt);
-	report_markdown(&d, alpha, "", &md);
+	report_text(&d, a.alpha, &txt);
+	report_markdown(&d, a.alpha, "", &md);
 	snprintf(path, sizeof(path), "%s/report.txt", r.dir);
 	if (write_text(path, sb_str(&txt))) {
 		perror(path);
@@ -111,24 +98,24 @@ int cmd_report(int argc, char **argv)
 		perror(path);
 		ret = EXIT_FAIL;
 	}
-	if (!ret && md_file) {
+	if (!ret && a.md) {
 		/* Touch it first: realpath() needs its directory to exist. */
-		if (write_text(md_file, "") ||
-		    link_prefix(r.dir, md_file, prefix, sizeof(prefix))) {
-			perror(md_file);
+		if (write_text(a.md, "") ||
+		    link_prefix(r.dir, a.md, prefix, sizeof(prefix))) {
+			perror(a.md);
 			ret = EXIT_FAIL;
 		} else {
 			sb_free(&md);
-			report_markdown(&d, alpha, prefix, &md);
-			if (write_text(md_file, sb_str(&md))) {
-				perror(md_file);
+			report_markdown(&d, a.alpha, prefix, &md);
+			if (write_text(a.md, sb_str(&md))) {
+				perror(a.md);
 				ret = EXIT_FAIL;
 			}
 		}
 	}
 	if (!ret)
 		fprintf(stderr, "report: %s/report.txt, %s/report.md%s%s\n", r.dir,
-			r.dir, md_file ? ", " : "", md_file ? md_file : "");
+			r.dir, a.md ? ", " : "", a.md ? a.md : "");
 	sb_free(&txt);
 	sb_free(&md);
 	dataset_free(&d);
