@@ -10,7 +10,6 @@
 #include "gnuplot.h"
 #include "mtable.h"
 #include "plots.h"
-#include "trend.h"
 
 #define SPEEDUP		"speedup"
 

@@ -45,6 +45,7 @@ $(BUILD)/report $(BUILD)/tests/report:
 
 test-report: $(BUILD)/report-tests $(BUILD)/ubmap-report
 	./$(BUILD)/report-tests
+	./tests/include_cycles.sh report
 
 .PHONY: report-all test-report
 
