@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ubmap-report compare BASE_DIR NEW_DIR: exit 0 ok, 1 a regression or a
- * count change, 2 usage or refusal.
+ * Two runs, cell by cell and metric by metric: Welch's t-test, the CI
+ * gate, the text that shows both.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +11,6 @@
 #include "grid.h"
 #include "header.h"
 #include "numfmt.h"
-#include "report.h"
 
 static const struct cellstat *find_cell(const struct dataset *d, const char *id)
 {
@@ -277,135 +275,4 @@ void compare_runs(const struct dataset *base, const struct dataset *new,
 	for (unsigned int m = 0; m < nr_metrics; m++)
 		if (metrics[m].places & MP_COMPARE)
 			render_metric(base, new, m, o, res, out);
-}
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: ubmap-report compare BASE_DIR NEW_DIR [--threshold PCT] [--alpha A]\n"
-		"                            [--force] [--changes] [--counts-only]\n"
-		"Per cell and metric: the change from BASE to NEW and Welch's t-test over\n"
-		"the repeats.  Exit status: 0 ok; 1 a throughput metric significantly\n"
-		"worse by more than PCT (default %.0f) or an exact count changed; 2 bad\n"
-		"usage, runs with no cell in common, or runs of different tiers or\n"
-		"matrices (--force compares anyway).\n"
-		"--changes prints only the rows that changed significantly or fail.\n"
-		"--counts-only gates on the exact counts alone, and accepts a base of\n"
-		"another tier (counts do not depend on the tier; times do).\n",
-		DEFAULT_THRESHOLD_PCT);
-}
-
-int cmd_compare(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "threshold", required_argument, NULL, 't' },
-		{ "alpha", required_argument, NULL, 'a' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "changes", no_argument, NULL, 'c' },
-		{ "counts-only", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	struct compare_opts o = {
-		.alpha = DEFAULT_ALPHA, .threshold = DEFAULT_THRESHOLD_PCT,
-	};
-	struct strbuf out = STRBUF_INIT;
-	struct compare_result res;
-	struct dataset db, dn;
-	struct run rb, rn;
-	char err[1024], why[1024];
-	bool fail;
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 't':
-			if (parse_number_opt("compare", "--threshold", optarg, 0, 1000,
-					     &o.threshold))
-				return EXIT_USAGE;
-			break;
-		case 'a':
-			if (parse_number_opt("compare", "--alpha", optarg, 1e-6, 0.5, &o.alpha))
-				return EXIT_USAGE;
-			break;
-		case 'f':
-			o.force = true;
-			break;
-		case 'c':
-			o.changes_only = true;
-			break;
-		case 'n':
-			o.counts_only = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (argc - optind != 2) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	if (run_load(&rb, argv[optind], err, sizeof(err))) {
-		fprintf(stderr, "ubmap-report compare: base: %s\n", err);
-		return EXIT_USAGE;
-	}
-	if (run_load(&rn, argv[optind + 1], err, sizeof(err))) {
-		fprintf(stderr, "ubmap-report compare: new: %s\n", err);
-		run_free(&rb);
-		return EXIT_USAGE;
-	}
-	dataset_build(&db, &rb);
-	dataset_build(&dn, &rn);
-	compare_refusal(&db, &dn, &o, why, sizeof(why));
-	/* Not even --force: with no cell in common a verdict would mean nothing. */
-	if (!compare_common_cells(&db, &dn)) {
-		fprintf(stderr, "ubmap-report compare: refusing: the runs have no cell in "
-			"common (%zu cells in base, %zu in new)\n", db.ncells, dn.ncells);
-		c = EXIT_USAGE;
-		goto out;
-	}
-	if (why[0] && !o.force) {
-		struct strbuf msg = STRBUF_INIT;
-		char line[sizeof(why) + 128];
-
-		snprintf(line, sizeof(line), "refusing: %s. Use --force (make compare "
-			 "FORCE=1) to compare anyway.", why);
-		sb_wrap(&msg, line, "ubmap-report compare: ", "  ", TEXT_WIDTH);
-		fputs(sb_str(&msg), stderr);
-		sb_free(&msg);
-		c = EXIT_USAGE;
-		goto out;
-	}
-	if (why[0])
-		fprintf(stderr, "ubmap-report compare: --force: %s\n", why);
-	compare_runs(&db, &dn, &o, &res, &out);
-	/* Nothing compared is no evidence of no regression. */
-	if (!res.rows)
-		sb_puts(&out, "\ncompare: no cell has data in both runs\n");
-	fail = res.regressions || res.count_changes || !res.rows;
-	/* The verdict line first: CI logs are grepped for "compare: FAIL". */
-	sb_printf(&out, "\ncompare: %s: %u throughput regression%s beyond %.1f%%, "
-		  "%u exact count change%s\n", fail ? "FAIL" : "ok", res.regressions,
-		  res.regressions == 1 ? "" : "s", o.threshold, res.count_changes,
-		  res.count_changes == 1 ? "" : "s");
-	sb_printf(&out, "  %u significant change%s (%u better, %u worse) in %u "
-		  "cell-metric pairs\n", res.better + res.worse,
-		  res.better + res.worse == 1 ? "" : "s", res.better, res.worse, res.rows);
-	if (res.untested)
-		sb_printf(&out, "  %u pairs untested (fewer than 2 repeats): the "
-			  "threshold alone decided\n", res.untested);
-	fputs(sb_str(&out), stdout);
-	c = fail ? EXIT_FAIL : EXIT_OK;
-out:
-	sb_free(&out);
-	dataset_free(&db);
-	dataset_free(&dn);
-	run_free(&rb);
-	run_free(&rn);
-	return c;
 }

@@ -11,7 +11,7 @@
 
 #include "schema.h"
 #include "records.h"
-#include "stats.h"
+#include "repeat_stats.h"
 
 /*
  * The order a report names a cell's axes in: mode and block size, then

@@ -1,20 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ubmap-report history-append RUN_DIR CSV.  The CSV is long-form (a line
- * per run and cell) so that a matrix change adds lines, not columns;
- * readers (trend.c) find columns by name.
+ * The CI history's lines.  The CSV is long-form (a line per run and cell)
+ * so that a matrix change adds lines, not columns; readers (trend.c) find
+ * columns by name.
  */
-#include <errno.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
 #include "history.h"
-#include "report.h"
 
 static const char *const id_cols[] = {
 	"run_id", "started", "git_sha", "git_dirty", "tier", "kernel",
@@ -83,7 +79,7 @@ void history_lines(const struct dataset *d, const char *verdict,
 }
 
 
-static bool run_in_history(const struct csv *c, const char *id)
+bool history_has_run(const struct csv *c, const char *id)
 {
 	int col = csv_col(c, "run_id");
 
@@ -92,93 +88,3 @@ static bool run_in_history(const struct csv *c, const char *id)
 			return true;
 	return false;
 }
-
-static void usage_append(FILE *f)
-{
-	fprintf(f, "usage: ubmap-report history-append RUN_DIR CSV [--verdict WORD]\n"
-		   "Appends a line per cell of the run to CSV (created with a header if\n"
-		   "missing).  WORD records compare's verdict: ok, regression, refused;\n"
-		   "counts-ok etc. when only the counts were gated.\n");
-}
-
-int cmd_history_append(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "verdict", required_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	struct strbuf want = STRBUF_INIT, text = STRBUF_INIT;
-	const char *verdict = "", *path;
-	char err[512];
-	struct dataset d;
-	struct csv c;
-	struct run r;
-	int opt, ret = EXIT_OK;
-	FILE *f;
-
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'v':
-			verdict = optarg;
-			break;
-		case 'h':
-			usage_append(stdout);
-			return EXIT_OK;
-		default:
-			usage_append(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (argc - optind != 2) {
-		usage_append(stderr);
-		return EXIT_USAGE;
-	}
-	path = argv[optind + 1];
-	if (run_load(&r, argv[optind], err, sizeof(err))) {
-		fprintf(stderr, "ubmap-report history-append: %s\n", err);
-		return EXIT_FAIL;
-	}
-	history_header(&want);
-	if (!csv_load(path, &c) && c.n) {
-		struct strbuf have = STRBUF_INIT;
-
-		for (size_t i = 0; i < c.nf[0]; i++)
-			sb_printf(&have, "%s%s", i ? "," : "", c.row[0][i]);
-		/* Columns are found by name, but one file, one layout. */
-		if (strcmp(sb_str(&have), sb_str(&want))) {
-			fprintf(stderr,
-				"ubmap-report history-append: %s has other columns than this version writes;\n"
-				"  start a new file or convert it (have: %s)\n", path, sb_str(&have));
-			ret = EXIT_FAIL;
-		} else if (run_in_history(&c, r.id)) {
-			fprintf(stderr, "history: run %s is already in %s; not added again\n",
-				r.id, path);
-			sb_free(&have);
-			goto out;
-		}
-		sb_free(&have);
-	} else {
-		sb_printf(&text, "%s\n", sb_str(&want));
-	}
-	if (ret)
-		goto out;
-	dataset_build(&d, &r);
-	history_lines(&d, verdict, &text);
-	dataset_free(&d);
-	f = fopen(path, "a");
-	if (!f || fputs(sb_str(&text), f) == EOF || fclose(f)) {
-		fprintf(stderr, "ubmap-report history-append: %s: %s\n", path, strerror(errno));
-		ret = EXIT_FAIL;
-	} else {
-		fprintf(stderr, "history: run %s appended to %s\n", r.id, path);
-	}
-out:
-	csv_free(&c);
-	sb_free(&want);
-	sb_free(&text);
-	run_free(&r);
-	return ret;
-}
-

@@ -7,8 +7,10 @@
 #ifndef REPORT_HISTORY_H
 #define REPORT_HISTORY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "csv.h"
 #include "dataset.h"
 #include "strbuf.h"
 
@@ -17,12 +19,7 @@ void history_header(struct strbuf *out);
 /* One line per cell of d. */
 void history_lines(const struct dataset *d, const char *verdict,
 		   struct strbuf *out);
-
-/*
- * trend-<metric>.{png,svg,txt} in outdir for the runs of history with the
- * newest line's tier and matrix.  -1 with a reason in err.
- */
-int trend_plots(const char *history, const char *outdir, const char *scripts,
-		const char *formats, char *err, size_t errlen);
+/* Has the history (loaded) a line of run id? */
+bool history_has_run(const struct csv *c, const char *id);
 
 #endif /* REPORT_HISTORY_H */

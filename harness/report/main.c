@@ -7,7 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report.h"
+#include "cli.h"
+#include "cmd.h"
 
 static const struct {
 	const char *name;

@@ -6,6 +6,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* report.txt, compare and trend fit this (mailing lists). */
+#define TEXT_WIDTH		80
+
 /* "%.*f", or "n/a" for NAN (unavailable, never 0). */
 void fmt_value(char *buf, size_t len, double v, int decimals);
 

@@ -8,9 +8,9 @@ GSL_CFLAGS := $(shell pkg-config --cflags gsl)
 GSL_LIBS   := $(shell pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas -lm)
 
 # Everything but main.c is a library the tests link too.
-REPORT_SRCS := records.c stats.c dataset.c grid.c \
+REPORT_SRCS := cli.c $(notdir $(wildcard report/cmd_*.c)) records.c repeat_stats.c dataset.c grid.c \
 	       numfmt.c mtable.c header.c findings.c gnuplot.c \
-	       plots.c csv.c history.c trend.c compare.c report.c
+	       plots.c csv.c history.c trend.c compare.c report_doc.c
 REPORT_OBJS := $(REPORT_SRCS:%.c=$(BUILD)/report/%.o)
 REPORT_MAIN := $(BUILD)/report/main.o
 REPORT_TEST_SRCS := $(notdir $(wildcard tests/report/*.c))
@@ -45,6 +45,7 @@ $(BUILD)/report $(BUILD)/tests/report:
 
 test-report: $(BUILD)/report-tests $(BUILD)/ubmap-report
 	./$(BUILD)/report-tests
+	./tests/include_cycles.sh report
 
 .PHONY: report-all test-report
 

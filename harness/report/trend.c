@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ubmap-report trend CSV: IOPS per cell across the CI history, as text and
- * as a plot (plots/trend.gp).
+ * IOPS per cell across the CI history, as text and as a plot
+ * (plots/trend.gp).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -15,11 +14,10 @@
 #include "fsutil.h"
 #include "gnuplot.h"
 #include "grid.h"
-#include "history.h"
 #include "numfmt.h"
 #include "records.h"
-#include "report.h"
-#include "stats.h"
+#include "repeat_stats.h"
+#include "trend.h"
 
 /* The runs (in file order) and cells of the newest line's tier and matrix. */
 struct trend {
@@ -181,14 +179,6 @@ out:
 	trend_free(&t);
 	return ret;
 }
-
-static void usage_trend(FILE *f)
-{
-	fprintf(f, "usage: ubmap-report trend CSV [--last N] [--out DIR] [--scripts DIR]\n"
-		   "Prints IOPS per cell over the last N runs (default 5) of the newest\n"
-		   "line's tier and matrix; with --out also draws DIR/trend-iops.*.\n");
-}
-
 static void trend_text(const struct trend *t, size_t last, struct strbuf *out)
 {
 	size_t first = t->nruns > last ? t->nruns - last : 0;
@@ -248,65 +238,14 @@ static void trend_text(const struct trend *t, size_t last, struct strbuf *out)
 	grid_free(&g);
 }
 
-int cmd_trend(int argc, char **argv)
+int trend_table(const char *history, size_t last, struct strbuf *out,
+		char *err, size_t errlen)
 {
-	static const struct option opts[] = {
-		{ "last", required_argument, NULL, 'n' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "scripts", required_argument, NULL, 's' },
-		{ "formats", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	const char *outdir = NULL, *scripts_opt = NULL, *formats = "png svg txt";
-	char err[PATH_MAX + 256], scripts[PATH_MAX];
-	struct strbuf text = STRBUF_INIT;
-	double last = 5;
 	struct trend t;
-	int opt, ret = EXIT_OK;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'n':
-			if (parse_number_opt("trend", "--last", optarg, 1, 1000, &last))
-				return EXIT_USAGE;
-			break;
-		case 'o':
-			outdir = optarg;
-			break;
-		case 's':
-			scripts_opt = optarg;
-			break;
-		case 'f':
-			formats = optarg;
-			break;
-		case 'h':
-			usage_trend(stdout);
-			return EXIT_OK;
-		default:
-			usage_trend(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (argc - optind != 1) {
-		usage_trend(stderr);
-		return EXIT_USAGE;
-	}
-	if (trend_load(&t, argv[optind], "iops", err, sizeof(err))) {
-		fprintf(stderr, "ubmap-report trend: %s\n", err);
-		return EXIT_FAIL;
-	}
-	trend_text(&t, (size_t)last, &text);
-	fputs(sb_str(&text), stdout);
-	sb_free(&text);
+	if (trend_load(&t, history, "iops", err, errlen))
+		return -1;
+	trend_text(&t, last, out);
 	trend_free(&t);
-	if (outdir) {
-		gp_scripts_dir(scripts_opt, scripts, sizeof(scripts));
-		if (trend_plots(argv[optind], outdir, scripts, formats, err, sizeof(err))) {
-			fprintf(stderr, "ubmap-report trend: %s\n", err);
-			ret = EXIT_FAIL;
-		}
-	}
-	return ret;
+	return 0;
 }

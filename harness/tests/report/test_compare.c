@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "cli.h"
+#include "cmd.h"
 #include "report_tests.h"
 
 /* What to do to the records of a derived run. */

@@ -5,7 +5,8 @@
 #include <string.h>
 
 #include "fsutil.h"
-#include "report.h"
+#include "cli.h"
+#include "cmd.h"
 #include "report_tests.h"
 
 static bool rename_run(json_t *rec, void *arg)

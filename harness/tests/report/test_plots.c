@@ -7,7 +7,8 @@
 #include <unistd.h>
 
 #include "fsutil.h"
-#include "report.h"
+#include "cli.h"
+#include "cmd.h"
 #include "report_tests.h"
 
 static bool have_gnuplot(void)

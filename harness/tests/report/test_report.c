@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "cli.h"
+#include "cmd.h"
 #include "report_tests.h"
 
 static char *report_of(const char *dir, const char *name)

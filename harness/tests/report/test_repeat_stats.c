@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Statistics against answers published elsewhere or worked by hand. */
 #include "report_tests.h"
-#include "stats.h"
+#include "repeat_stats.h"
 
 /*
  * Student's sleep data (Cushny & Peebles 1905; R's datasets::sleep), the

@@ -3,8 +3,8 @@
  * Statistics over the repeats of one cell, written once.  NAN values
  * (unavailable measurements) are skipped by every function here.
  */
-#ifndef REPORT_STATS_H
-#define REPORT_STATS_H
+#ifndef REPORT_REPEAT_STATS_H
+#define REPORT_REPEAT_STATS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -32,4 +32,4 @@ int stats_welch(const double *a, size_t na, const double *b, size_t nb,
 /* 100 * (new - base) / base; 0 when both are 0, NAN when only base is. */
 double stats_pct_change(double base, double new);
 
-#endif /* REPORT_STATS_H */
+#endif /* REPORT_REPEAT_STATS_H */

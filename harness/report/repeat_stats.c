@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Means, sd and Welch's t-test over the repeats of a cell (GSL underneath). */
 #include <math.h>
 #include <stdlib.h>
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 
-#include "stats.h"
+#include "repeat_stats.h"
 
 /* The non-NAN values, in a new array the caller frees. */
 static double *finite_values(const double *v, size_t n, size_t *out)

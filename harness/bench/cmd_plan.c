@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ubmap-bench plan: validate a matrix (+ overrides) and list its cells, or
+ * with --estimate print the seconds it should take.  No side effects, so
+ * the host runs it before booting a guest.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cells.h"
+#include "cmd.h"
+#include "matrix.h"
+#include "util.h"
+
+/*
+ * Measured under TCG on 2 cores, quiet machine: module reload, ubmapd
+ * start, prefill and fio start per group; guest boot.
+ */
+#define GROUP_GUESS_S		2.5
+#define BOOT_GUESS_S		12.0
+
+/* Seconds the run should take: I/O, per-run tool start-up, per-group setup. */
+static double estimate(const struct matrix *m, size_t *runs)
+{
+	size_t n;
+	struct cell *cells = cells_expand(m, &n);
+	unsigned int reps = m->set[SET_REPEAT];
+	double io = 0;
+
+	for (size_t i = 0; i < n; i++)
+		io += cell_io_secs(&cells[i]);
+	io = io * reps + n * reps * OVERHEAD_GUESS_S +
+	     cells_groups(cells, n) * reps * GROUP_GUESS_S + BOOT_GUESS_S;
+	free(cells);
+	*runs = n * reps;
+	return io;
+}
+
+static void print_plan(const struct matrix *m)
+{
+	size_t n, runs;
+	struct cell *cells = cells_expand(m, &n);
+	unsigned int reps = m->set[SET_REPEAT], varying = cells_varying(m);
+	double io = 0;
+	char buf[512], d1[32], d2[32];
+
+	for (size_t i = 0; i < n; i++)
+		io += cell_io_secs(&cells[i]) * reps;
+	matrix_write(m, stdout);
+	format_duration(io, d1, sizeof(d1));
+	format_duration(estimate(m, &runs), d2, sizeof(d2));
+	printf("# %zu cells x %u repeats = %zu runs; %s of fio I/O, about %s in all (TCG)\n",
+	       n, reps, runs, d1, d2);
+	for (size_t i = 0; i < n; i++) {
+		cell_label(&cells[i], varying, buf, sizeof(buf));
+		printf("%4zu  %s\n", i + 1, buf);
+	}
+	free(cells);
+}
+
+int cmd_plan(struct bench_args *a)
+{
+	static const char *const tools[] = { "fio", "perf", "gnuplot" };
+	int ret = bench_args_matrix(a);
+
+	if (ret)
+		return ret;
+	if (bench_check_host(tools, ARRAY_SIZE(tools), &a->o.paths))
+		return 2;
+	if (a->estimate) {
+		size_t runs;
+
+		printf("%.0f\n", estimate(&a->o.m, &runs));
+	} else {
+		print_plan(&a->o.m);
+	}
+	return 0;
+}
