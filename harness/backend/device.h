@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ubmap.h"
+#include <linux/ubmap.h>
 
 struct ubmap_dev {
 	int fd;				/* -1 for a fake device */

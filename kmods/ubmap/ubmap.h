@@ -19,7 +19,7 @@
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 
-#include "uapi/ubmap.h"
+#include <linux/ubmap.h>
 
 /* Counter indices, generated from the ABI's list of stats keys. */
 enum ubmap_stat {
