@@ -2,12 +2,12 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/ubmap.h>
 
 #include "matrix.h"
 
-static const char *const mode_values[] = {
-	"copy", "vm_insert_pages", "remap_pfn_range", "mkspecial", NULL
-};
+#define MODE_NAME(n) #n,
+static const char *const mode_values[] = { UBMAP_MODES(MODE_NAME) NULL };
 static const char *const io_values[] = { "direct", "buffered", NULL };
 static const char *const store_values[] = { "null", "ram", "file", NULL };
 static const char *const engine_values[] = {

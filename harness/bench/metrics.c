@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <math.h>
 #include <string.h>
+#include <linux/ubmap.h>
 
 #include "metrics.h"
 #include "util.h"
@@ -71,10 +72,8 @@ static double mod(const struct metric_in *in, const char *key)
  */
 static double fallbacks(const struct metric_in *in)
 {
-	static const char *const keys[] = {
-		"fallback_unaligned", "fallback_anon_page", "fallback_refused_page",
-		"fallback_map_error", "fallback_reserved_page", "fallback_hugetlb_page",
-	};
+#define FB_KEY(n) "fallback_" #n,
+	static const char *const keys[] = { UBMAP_FALLBACKS(FB_KEY) };
 	double n = 0;
 
 	if (!in->mod)

@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <linux/ubmap.h>
 
 #include "metric_meta.h"
 
@@ -34,9 +35,12 @@ struct cell_key {
 /* The rw pattern as the matrix spells it: "randread", "randrw:70". */
 void cell_key_rw(const struct cell_key *k, char *buf, size_t len);
 
+/* FB_unaligned, ...: the module's reasons (UBMAP_FALLBACKS), in its order. */
 enum fallback_reason {
-	FB_UNALIGNED, FB_ANON_PAGE, FB_REFUSED_PAGE, FB_MAP_ERROR,
-	FB_RESERVED_PAGE, FB_HUGETLB_PAGE, FB_COUNT
+#define FB_ENUM(n) FB_##n,
+	UBMAP_FALLBACKS(FB_ENUM)
+#undef FB_ENUM
+	FB_COUNT
 };
 extern const char *const fallback_reason_name[FB_COUNT];
 
