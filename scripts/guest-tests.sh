@@ -13,7 +13,9 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 T=$TOP/harness/tests/guest
 # UBMAP_KO: a module built for another kernel (make test KERNEL=debug).
 KO=${UBMAP_KO:-$TOP/kmods/ubmap/ubmap.ko}
-MODES=(copy vm_insert_pages remap_pfn_range mkspecial)
+# The modes are the module's (UBMAP_MODES), never a list of our own.
+mapfile -t MODES < <("$TOP/harness/build/ubmap-bench" modes)
+((${#MODES[@]})) || { echo "no modes from harness/build/ubmap-bench (make harness)" >&2; exit 2; }
 CASE_TIMEOUT=${CASE_TIMEOUT:-300}
 LOGDIR=${UBMAP_SHARE:-/tmp}/guest-tests
 # Kernel reports. KASAN, KFENCE and lockdep say "BUG:" or "WARNING:"; a
@@ -32,8 +34,9 @@ for mode in "${MODES[@]}"; do
 	cases+=("t-abi.sh $mode" "t-kill-backend.sh $mode" "t-backend-death.sh $mode"
 		"t-store-file.sh $mode")
 done
-for mode in vm_insert_pages remap_pfn_range mkspecial; do
-	cases+=("t-unaligned.sh $mode")
+# Every mode but copy maps pages, so only those can refuse a partial one.
+for mode in "${MODES[@]}"; do
+	[[ $mode == copy ]] || cases+=("t-unaligned.sh $mode")
 done
 cases+=("t-strict.sh" "t-mode-busy.sh" "t-no-backend.sh" "t-params.sh" "t-flush.sh")
 # ubmap-bench end to end on a tiny matrix (about 40 s under TCG).

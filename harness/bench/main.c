@@ -7,6 +7,7 @@
  *   run   execute it here (in the guest, or natively where modules load)
  *   mark  update run.json from the host once the guest is gone
  *   axes  list the axes, settings and their values
+ *   modes the module's mapping modes, one a line, for scripts
  */
 #include <getopt.h>
 #include <limits.h>
@@ -43,6 +44,7 @@ static void usage(FILE *f)
 		"                        [--meta KEY=VALUE]... [--run-id ID] [--ko PATH] [--ubmapd PATH]\n"
 		"       ubmap-bench mark --out DIR [--status STATUS] [--host-wall SECS]\n"
 		"       ubmap-bench axes\n"
+		"       ubmap-bench modes\n"
 		"\n"
 		"A matrix NAME is workloads/NAME.matrix.  --AXIS VALUES (e.g. --bs 4k,1m,\n"
 		"--mode all, --repeat 3) replaces that axis or setting of the matrix.\n"
@@ -269,6 +271,11 @@ int main(int argc, char **argv)
 
 	if (!strcmp(cmd, "axes")) {
 		matrix_describe(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "modes")) {
+		for (const char *const *v = axes[AX_MODE].values; *v; v++)
+			puts(*v);
 		return 0;
 	}
 	if (!strcmp(cmd, "mark")) {

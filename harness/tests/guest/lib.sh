@@ -51,6 +51,13 @@ counter() {
 		fail "no stat '$1'"
 }
 
+# fallbacks: requests that fell back to the copy, for any reason (every
+# fallback_* key of the stats file: the module's list, not ours).
+fallbacks() {
+	awk '$1 ~ /^fallback_/ { n += $2; found = 1 } END { print n; exit !found }' "$STATS" ||
+		fail "no fallback_* stats"
+}
+
 # The page cache must not answer the read-back: drop it so reads hit the disk.
 drop_caches() {
 	blockdev --flushbufs "$DISK"
