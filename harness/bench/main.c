@@ -6,7 +6,8 @@
  *         so the host runs it before booting a guest
  *   run   execute it here (in the guest, or natively where modules load)
  *   mark  update run.json from the host once the guest is gone
- *   axes  list the axes, settings and their values
+ *   axes  list the axes, settings and their values; --vars: only each one's
+ *         make variable and option name, for scripts/bench.sh
  *   modes the module's mapping modes, one a line, for scripts
  */
 #include <getopt.h>
@@ -31,7 +32,7 @@
 #define BOOT_GUESS_S		12.0
 
 enum { OPT_MATRIX = 1, OPT_OUT, OPT_RUN_ID, OPT_META, OPT_KO, OPT_UBMAPD,
-       OPT_ESTIMATE, OPT_STATUS, OPT_HOST_WALL, OPT_OVERHEAD, OPT_HELP,
+       OPT_ESTIMATE, OPT_STATUS, OPT_HOST_WALL, OPT_OVERHEAD, OPT_VARS, OPT_HELP,
        OPT_AXIS = 100, OPT_SETTING = 200 };
 
 static char top[PATH_MAX];
@@ -43,7 +44,7 @@ static void usage(FILE *f)
 		"       ubmap-bench run  --matrix NAME|FILE --out DIR [--AXIS VALUES]...\n"
 		"                        [--meta KEY=VALUE]... [--run-id ID] [--ko PATH] [--ubmapd PATH]\n"
 		"       ubmap-bench mark --out DIR [--status STATUS] [--host-wall SECS]\n"
-		"       ubmap-bench axes\n"
+		"       ubmap-bench axes [--vars]\n"
 		"       ubmap-bench modes\n"
 		"\n"
 		"A matrix NAME is workloads/NAME.matrix.  --AXIS VALUES (e.g. --bs 4k,1m,\n"
@@ -172,7 +173,7 @@ int main(int argc, char **argv)
 	const char *cmd, *matrix = NULL, *status = NULL;
 	char err[ERR_LEN], mpath[PATH_MAX];
 	double host_wall = 0;
-	bool want_estimate = false;
+	bool want_estimate = false, want_vars = false;
 	int c, n = 0, nov = 0;
 
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
@@ -200,6 +201,7 @@ int main(int argc, char **argv)
 	opts[n++] = (struct option){ "status", required_argument, NULL, OPT_STATUS };
 	opts[n++] = (struct option){ "host-wall", required_argument, NULL, OPT_HOST_WALL };
 	opts[n++] = (struct option){ "overhead", required_argument, NULL, OPT_OVERHEAD };
+	opts[n++] = (struct option){ "vars", no_argument, NULL, OPT_VARS };
 	opts[n++] = (struct option){ "help", no_argument, NULL, OPT_HELP };
 	opts[n] = (struct option){ NULL, 0, NULL, 0 };
 
@@ -252,6 +254,9 @@ int main(int argc, char **argv)
 		case OPT_OVERHEAD:
 			o.overhead_guess = atof(optarg);
 			break;
+		case OPT_VARS:
+			want_vars = true;
+			break;
 		case OPT_HELP:
 			usage(stdout);
 			return 0;
@@ -270,7 +275,10 @@ int main(int argc, char **argv)
 	}
 
 	if (!strcmp(cmd, "axes")) {
-		matrix_describe(stdout);
+		if (want_vars)
+			matrix_vars(stdout);
+		else
+			matrix_describe(stdout);
 		return 0;
 	}
 	if (!strcmp(cmd, "modes")) {
