@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "backend.h"
+#include "daemon.h"
 #include "cells.h"
 #include "matrix.h"
 #include "run.h"
