@@ -1,6 +1,6 @@
 #!/bin/bash
 # Helpers shared by the in-guest scenarios (t-*.sh).  Sourced, never run.
-# Scenario exit codes: 0 pass, 4 skip, anything else fail.
+# Scenario exit codes: 0 pass, 77 skip (as test_abi.c, liburing, automake), anything else fail.
 # shellcheck disable=SC2034  # variables are for the scenarios
 
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
@@ -14,7 +14,7 @@ WORK=${WORK:-$(mktemp -d /tmp/ubmap-test.XXXXXX)}
 BACKEND_PID=
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
-skip() { echo "SKIP: $*" >&2; exit 4; }
+skip() { echo "SKIP: $*" >&2; exit 77; }
 note() { echo "  $*"; }
 
 set_mode() { echo "$1" > "$SYSFS/mode" || fail "cannot set mode $1"; }
