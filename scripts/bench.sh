@@ -3,8 +3,10 @@
 # natively with VM=0) into a new results/<run-id>/, and point results/latest
 # at it.  The work is harness/build/ubmap-bench's; this only wires it up.
 #   env: MATRIX (name in workloads/ or a path; default "default"),
-#        MODE BS IO RW RUNTIME REPEAT STORE RAMP IOENGINE IODEPTH NUMJOBS QUEUES
-#        (each replaces that axis of the matrix), VM (1: guest, 0: here)
+#        the variable of any axis or setting (MODE, BS, MAX_IO, ...: see
+#        `ubmap-bench axes`; each replaces that one of the matrix),
+#        VM (1: guest, 0: here), PLAN (1: print the effective matrix and
+#        its cells, run nothing)
 # Exit status: ubmap-bench's (0 ok, 1 a run failed, 2 bad input, 130 stopped),
 # or vm-run.sh's when the guest itself failed.
 set -euo pipefail
@@ -14,13 +16,18 @@ cd "$top"
 bench=harness/build/ubmap-bench
 
 args=(--matrix "${MATRIX:-default}")
-for var in MODE BS IO RW RUNTIME REPEAT STORE RAMP IOENGINE IODEPTH NUMJOBS QUEUES; do
+# The variables are ubmap-bench's: "VAR name" for every axis and setting.
+vars=$("$bench" axes --vars)
+while read -r var name; do
 	if [[ -n ${!var:-} ]]; then
-		args+=("--${var,,}" "${!var}")
+		args+=("--$name" "${!var}")
 	fi
-done
+done <<<"$vars"
 
 # Bad input fails here, before a guest boots.
+if [[ ${PLAN:-0} == 1 ]]; then
+	exec "$bench" plan "${args[@]}"
+fi
 "$bench" plan "${args[@]}" >/dev/null
 estimate=$("$bench" plan "${args[@]}" --estimate)
 

@@ -13,8 +13,8 @@ kver=${kdir##*/}
 mod=$top/build/kmod-debug
 # A copy of the sources with their mtimes (-p), so Kbuild rebuilds only what changed.
 mkdir -p "$mod"
-rm -rf "$mod"/*.[ch] "$mod/uapi"
-cp -pr "$top"/kmods/ubmap/{Kbuild,*.[ch],uapi} "$mod/"
+rm -rf "$mod"/*.[ch] "$mod/include"
+cp -pr "$top"/kmods/ubmap/{Kbuild,*.[ch],include} "$mod/"
 # The kernel has no DWARF (build time); the module's own (-g) lets faddr2line place a report.
 make -C "$kdir/lib/modules/$kver/build" M="$mod" W=1 KCFLAGS=-g modules >&2
 

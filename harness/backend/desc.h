@@ -7,7 +7,7 @@
 #ifndef UBMAPD_DESC_H
 #define UBMAPD_DESC_H
 
-#include "ubmap.h"
+#include <linux/ubmap.h>
 
 enum desc_check {
 	DESC_OK = 0,

@@ -73,7 +73,7 @@ int dev_info_check(const struct ubmap_info *info, char *msg, size_t len)
 	return 0;
 }
 
-void dev_setup(struct ubmap_dev *dev, const struct ubmap_info *info,
+void dev_setup(struct ubmapd_dev *dev, const struct ubmap_info *info,
 	       const void *ctrl, void *window)
 {
 	dev->info = *info;
@@ -82,7 +82,7 @@ void dev_setup(struct ubmap_dev *dev, const struct ubmap_info *info,
 	dev->descs = (const void *)((const char *)ctrl + info->desc_offset);
 }
 
-static int dev_ioctl_commit_fetch(struct ubmap_dev *dev, struct ubmap_batch *b)
+static int dev_ioctl_commit_fetch(struct ubmapd_dev *dev, struct ubmap_batch *b)
 {
 	return ioctl(dev->fd, UBMAP_IOC_COMMIT_FETCH, b) ? -errno : 0;
 }
@@ -112,7 +112,7 @@ static void dev_report(const char *path, const char *what, int err)
 	ub_err("%s %s: %s%s", what, path, strerror(err), hint);
 }
 
-int dev_open(struct ubmap_dev *dev, const char *path)
+int dev_open(struct ubmapd_dev *dev, const char *path)
 {
 	struct ubmap_info info;
 	const struct ubmap_ctrl_header *hdr;
@@ -171,7 +171,7 @@ fail_close:
 	return ret;
 }
 
-void dev_close(struct ubmap_dev *dev)
+void dev_close(struct ubmapd_dev *dev)
 {
 	if (dev->mapped) {
 		munmap(dev->window, dev->info.data_size);

@@ -10,9 +10,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ubmap.h"
+#include <linux/ubmap.h>
 
-struct ubmap_dev {
+struct ubmapd_dev {
 	int fd;				/* -1 for a fake device */
 	const char *path;
 	struct ubmap_info info;
@@ -24,7 +24,7 @@ struct ubmap_dev {
 	 * UBMAP_IOC_COMMIT_FETCH: 0 or -errno.  A pointer so tests can put
 	 * a fake kernel behind the queue loop.
 	 */
-	int (*commit_fetch)(struct ubmap_dev *dev, struct ubmap_batch *b);
+	int (*commit_fetch)(struct ubmapd_dev *dev, struct ubmap_batch *b);
 };
 
 /**
@@ -34,8 +34,8 @@ struct ubmap_dev {
  * user can act on (module not loaded, another backend attached, ABI
  * version mismatch, ...).
  */
-int dev_open(struct ubmap_dev *dev, const char *path);
-void dev_close(struct ubmap_dev *dev);
+int dev_open(struct ubmapd_dev *dev, const char *path);
+void dev_close(struct ubmapd_dev *dev);
 
 /**
  * dev_info_check() - is @info something this backend can serve?
@@ -47,23 +47,23 @@ void dev_close(struct ubmap_dev *dev);
 int dev_info_check(const struct ubmap_info *info, char *msg, size_t len);
 
 /* Point @dev at ctrl/window buffers (mmaps, or a test's own memory). */
-void dev_setup(struct ubmap_dev *dev, const struct ubmap_info *info,
+void dev_setup(struct ubmapd_dev *dev, const struct ubmap_info *info,
 	       const void *ctrl, void *window);
 
-static inline unsigned int dev_nr_descs(const struct ubmap_dev *dev)
+static inline unsigned int dev_nr_descs(const struct ubmapd_dev *dev)
 {
 	return dev->info.nr_queues * dev->info.queue_depth;
 }
 
 /* The kernel's descriptor for (@queue, @tag); @tag < queue_depth. */
 static inline const struct ubmap_io_desc *
-dev_desc(const struct ubmap_dev *dev, unsigned int queue, unsigned int tag)
+dev_desc(const struct ubmapd_dev *dev, unsigned int queue, unsigned int tag)
 {
 	return &dev->descs[(size_t)queue * dev->info.queue_depth + tag];
 }
 
 /* Where a validated descriptor's data is. */
-static inline void *dev_data(const struct ubmap_dev *dev,
+static inline void *dev_data(const struct ubmapd_dev *dev,
 			     const struct ubmap_io_desc *d)
 {
 	return (char *)dev->window + d->window_off;

@@ -59,7 +59,7 @@ static int setup_signals(sigset_t *wait_mask)
  * Written under a temporary name and renamed, so a script that sees the
  * file can read all of it.  Lines are "key value", like the stats file.
  */
-static int write_ready_file(const char *path, const struct ubmap_dev *dev,
+static int write_ready_file(const char *path, const struct ubmapd_dev *dev,
 			    const char *store, unsigned int max_fetch)
 {
 	char tmp[4096];
@@ -104,7 +104,7 @@ static void print_stats(const struct queue *queues, unsigned int nr)
 int main(int argc, char **argv)
 {
 	struct ubmapd_args args;
-	struct ubmap_dev dev;
+	struct ubmapd_dev dev;
 	struct store store;
 	struct store_params sp;
 	struct queue *queues = NULL;

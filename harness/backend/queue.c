@@ -23,7 +23,7 @@
 #include "log.h"
 #include "queue.h"
 
-int queue_init(struct queue *q, struct ubmap_dev *dev, struct store *s,
+int queue_init(struct queue *q, struct ubmapd_dev *dev, struct store *s,
 	       unsigned int qid, unsigned int max_fetch, atomic_int *stop)
 {
 	memset(q, 0, sizeof(*q));

@@ -36,7 +36,7 @@ struct queue_stats {
 struct queue_group;
 
 struct queue {
-	struct ubmap_dev *dev;
+	struct ubmapd_dev *dev;
 	struct store *store;
 	unsigned int qid;
 	unsigned int depth;		/* info.queue_depth */
@@ -57,7 +57,7 @@ struct queue {
 };
 
 /* Buffers for queue @qid; @max_fetch is clamped to 1..queue_depth. */
-int queue_init(struct queue *q, struct ubmap_dev *dev, struct store *s,
+int queue_init(struct queue *q, struct ubmapd_dev *dev, struct store *s,
 	       unsigned int qid, unsigned int max_fetch, atomic_int *stop);
 void queue_exit(struct queue *q);
 

@@ -8,8 +8,7 @@
 
 #include <stddef.h>
 #include <linux/types.h>
-
-#include "ubmap.h"
+#include <linux/ubmap.h>
 
 struct store;
 

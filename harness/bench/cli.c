@@ -11,7 +11,7 @@
 #include "util.h"
 
 enum { OPT_MATRIX = 1, OPT_OUT, OPT_RUN_ID, OPT_META, OPT_KO, OPT_UBMAPD,
-       OPT_ESTIMATE, OPT_STATUS, OPT_HOST_WALL, OPT_OVERHEAD, OPT_HELP,
+       OPT_ESTIMATE, OPT_VARS, OPT_STATUS, OPT_HOST_WALL, OPT_OVERHEAD, OPT_HELP,
        OPT_AXIS = 100, OPT_SETTING = 200 };
 
 static char top[PATH_MAX];
@@ -69,6 +69,7 @@ static void long_options(struct option *opts)
 	opts[n++] = (struct option){ "ko", required_argument, NULL, OPT_KO };
 	opts[n++] = (struct option){ "ubmapd", required_argument, NULL, OPT_UBMAPD };
 	opts[n++] = (struct option){ "estimate", no_argument, NULL, OPT_ESTIMATE };
+	opts[n++] = (struct option){ "vars", no_argument, NULL, OPT_VARS };
 	opts[n++] = (struct option){ "status", required_argument, NULL, OPT_STATUS };
 	opts[n++] = (struct option){ "host-wall", required_argument, NULL, OPT_HOST_WALL };
 	opts[n++] = (struct option){ "overhead", required_argument, NULL, OPT_OVERHEAD };
@@ -116,6 +117,9 @@ static int take(struct bench_args *a, int c, char **argv)
 		break;
 	case OPT_ESTIMATE:
 		a->estimate = true;
+		break;
+	case OPT_VARS:
+		a->vars = true;
 		break;
 	case OPT_STATUS:
 		a->status = optarg;

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "backend.h"
+#include "daemon.h"
 #include "run.h"
 
 /*
@@ -28,6 +28,7 @@ struct bench_args {
 	const char *status;		/* mark --status */
 	double host_wall;		/* mark --host-wall */
 	bool estimate;			/* plan --estimate */
+	bool vars;			/* axes --vars */
 	/* --AXIS VALUES, applied after the file in the order given. */
 	struct { const char *name, *val; } ov[MAX_OVERRIDES];
 	int nov;

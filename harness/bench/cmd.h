@@ -12,5 +12,6 @@ int cmd_plan(struct bench_args *a);
 int cmd_run(struct bench_args *a);
 int cmd_mark(struct bench_args *a);
 int cmd_axes(struct bench_args *a);
+int cmd_modes(struct bench_args *a);
 
 #endif /* BENCH_CMD_H */

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* ubmap-bench axes: the axes, settings and their values, from matrix.c. */
+/*
+ * ubmap-bench axes: the axes, settings and their values, from their
+ * tables; --vars: only each one's make variable and option name, for
+ * scripts/bench.sh.
+ */
 #include <stdio.h>
 
 #include "cmd.h"
@@ -7,7 +11,9 @@
 
 int cmd_axes(struct bench_args *a)
 {
-	(void)a;
-	matrix_describe(stdout);
+	if (a->vars)
+		matrix_vars(stdout);
+	else
+		matrix_describe(stdout);
 	return 0;
 }

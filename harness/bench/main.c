@@ -24,7 +24,9 @@ static const struct {
 	/* Update run.json from the host once the guest is gone. */
 	{ "mark", cmd_mark, "--out DIR [--status STATUS] [--host-wall SECS]" },
 	/* List the axes, settings and their values. */
-	{ "axes", cmd_axes, "" },
+	{ "axes", cmd_axes, "[--vars]" },
+	/* The mapping modes, one a line, for scripts. */
+	{ "modes", cmd_modes, "" },
 };
 
 static void usage(FILE *f)

@@ -475,6 +475,14 @@ void matrix_describe(FILE *f)
 			settings[i].var, settings[i].help, settings[i].def);
 }
 
+void matrix_vars(FILE *f)
+{
+	for (int i = 0; i < AX_COUNT; i++)
+		fprintf(f, "%s %s\n", axes[i].var, axes[i].name);
+	for (int i = 0; i < SET_COUNT; i++)
+		fprintf(f, "%s %s\n", settings[i].var, settings[i].name);
+}
+
 void matrix_write(const struct matrix *m, FILE *f)
 {
 	char buf[512];

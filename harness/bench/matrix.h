@@ -76,6 +76,9 @@ void axis_list_format(const struct axis *ax, const struct axis_list *l,
 /* Lists every axis and setting with allowed values, for --help and docs. */
 void matrix_describe(FILE *f);
 
+/* "VAR name" per axis and setting: the make variable and its --name. */
+void matrix_vars(FILE *f);
+
 /* Writes the effective matrix in file syntax (kept in the run directory). */
 void matrix_write(const struct matrix *m, FILE *f);
 

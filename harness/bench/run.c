@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "backend.h"
+#include "daemon.h"
 #include "cells.h"
 #include "metrics.h"
 #include "perf.h"

@@ -12,7 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 
-#include "backend.h"
+#include "daemon.h"
 #include "matrix.h"
 #include "progress.h"
 #include "snapshot.h"

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "snapshot.h"
-#include "ubmap.h"
+#include <linux/ubmap.h>
 #include "util.h"
 
 static const char *const ubmap_counters[] = {

@@ -2,14 +2,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/ubmap.h>
 
 #include "cell.h"
 #include "jsonutil.h"
 #include "util.h"
 
-static const char *const mode_values[] = {
-	"copy", "vm_insert_pages", "remap_pfn_range", "mkspecial", NULL
-};
+#define MODE_NAME(n) #n,
+static const char *const mode_values[] = { UBMAP_MODES(MODE_NAME) NULL };
 static const char *const io_values[] = { "direct", "buffered", NULL };
 static const char *const store_values[] = { "null", "ram", "file", NULL };
 static const char *const engine_values[] = {

@@ -11,20 +11,12 @@
 #include "records.h"
 #include "util.h"
 
-const char *const fallback_reason_name[FB_COUNT] = {
-	[FB_UNALIGNED] = "unaligned",
-	[FB_ANON_PAGE] = "anon_page",
-	[FB_REFUSED_PAGE] = "refused_page",
-	[FB_MAP_ERROR] = "map_error",
-	[FB_RESERVED_PAGE] = "reserved_page",
-	[FB_HUGETLB_PAGE] = "hugetlb_page",
-};
+#define FB_NAME(n) #n,
+const char *const fallback_reason_name[FB_COUNT] = { UBMAP_FALLBACKS(FB_NAME) };
 
 /* The module's counter for each reason (UBMAP_STATS_KEYS). */
-static const char *const fallback_key[FB_COUNT] = {
-	"fallback_unaligned", "fallback_anon_page", "fallback_refused_page",
-	"fallback_map_error", "fallback_reserved_page", "fallback_hugetlb_page",
-};
+#define FB_KEY(n) "fallback_" #n,
+static const char *const fallback_key[FB_COUNT] = { UBMAP_FALLBACKS(FB_KEY) };
 
 /* A JSON count as an unsigned int; 0 when absent or null. */
 static unsigned int uint_of(json_t *o, const char *key)

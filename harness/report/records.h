@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <linux/ubmap.h>
 
 #include "cell.h"
 #include "schema.h"
@@ -19,9 +20,12 @@
 #define RECORDS_SCHEMA		1
 #define META_MAX		32
 
+/* FB_unaligned, ...: the module's reasons (UBMAP_FALLBACKS), in its order. */
 enum fallback_reason {
-	FB_UNALIGNED, FB_ANON_PAGE, FB_REFUSED_PAGE, FB_MAP_ERROR,
-	FB_RESERVED_PAGE, FB_HUGETLB_PAGE, FB_COUNT
+#define FB_ENUM(n) FB_##n,
+	UBMAP_FALLBACKS(FB_ENUM)
+#undef FB_ENUM
+	FB_COUNT
 };
 extern const char *const fallback_reason_name[FB_COUNT];
 

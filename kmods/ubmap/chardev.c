@@ -40,7 +40,7 @@ void ubmap_fill_info(struct ubmap_dev *dev, struct ubmap_info *info)
 	info->desc_offset = sizeof(struct ubmap_ctrl_header);
 	info->data_offset = dev->ctrl_size;
 	info->data_size = ubmap_data_size(dev);
-	strscpy(info->mode, dev->mode->name, sizeof(info->mode));
+	strscpy(info->mode, ubmap_mode_name(dev->mode), sizeof(info->mode));
 }
 
 static int ubmap_open(struct inode *inode, struct file *file)

@@ -39,7 +39,7 @@ MODULE_PARM_DESC(logical_block_size, "Logical block size in bytes (default 512)"
 
 static char *mode = "copy";
 module_param(mode, charp, 0444);
-MODULE_PARM_DESC(mode, "Initial mapping mode: copy, vm_insert_pages, remap_pfn_range, mkspecial");
+MODULE_PARM_DESC(mode, "Initial mapping mode, one of:" UBMAP_MODE_NAMES);
 
 static bool strict;
 module_param(strict, bool, 0444);
@@ -72,7 +72,7 @@ static int ubmap_check_params(void)
 	else if ((u64)nr_queues * queue_depth * max_io_kb > UBMAP_MAX_WINDOW_KB)
 		bad = "nr_queues x queue_depth x max_io_kb must be at most 1 GiB (the window is vmalloc'd at open)";
 	else if (!ubmap_mode_find(mode))
-		bad = "mode must be copy, vm_insert_pages, remap_pfn_range or mkspecial";
+		bad = "mode must be one of:" UBMAP_MODE_NAMES;
 	if (bad) {
 		pr_err("%s\n", bad);
 		return -EINVAL;
@@ -148,7 +148,7 @@ static int ubmap_dev_create(struct ubmap_dev *dev, unsigned int id)
 	ubmap_stats_init(dev, ubmap_debugfs);
 	pr_info("%s: %llu MiB, %u queues x %u tags, %u KiB slots, mode %s\n",
 		dev->name, dev->capacity >> 20, dev->nr_queues,
-		dev->queue_depth, dev->slot_size >> 10, dev->mode->name);
+		dev->queue_depth, dev->slot_size >> 10, ubmap_mode_name(dev->mode));
 	return 0;
 
 exit_disk:

@@ -14,7 +14,6 @@ static int ubmap_copy_mmap(struct vm_area_struct *vma, void *bounce)
 }
 
 const struct ubmap_mode_ops ubmap_mode_copy = {
-	.name		= "copy",
 	.vm_flags	= 0,	/* remap_vmalloc_range sets what it needs */
 	.mmap		= ubmap_copy_mmap,
 };

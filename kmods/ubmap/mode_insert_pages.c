@@ -22,20 +22,20 @@ static enum ubmap_fallback ubmap_insert_check_page(struct page *page)
 	 * refusal is a counted fallback rather than a half-mapped slot.
 	 */
 	if (PageAnon(page))
-		return UBMAP_FB_ANON_PAGE;
+		return UBMAP_FB_anon_page;
 	if (PageSlab(page) || page_has_type(page))
-		return UBMAP_FB_REFUSED_PAGE;
+		return UBMAP_FB_refused_page;
 	/* vm_insert_pages() takes these, but the zap never gives the zero
 	 * page's reference back (vm_normal_page() does not see it), and a
 	 * zeroout WRITE is built from it: refuse the zero page and its kind.
 	 */
 	if (PageReserved(page) || is_zero_pfn(page_to_pfn(page)))
-		return UBMAP_FB_RESERVED_PAGE;
+		return UBMAP_FB_reserved_page;
 	/* A hugetlb tail page inserted as a small page unbalances its rmap:
 	 * page_add_file_rmap() counts the subpage, the zap the compound.
 	 */
 	if (PageHuge(page))
-		return UBMAP_FB_HUGETLB_PAGE;
+		return UBMAP_FB_hugetlb_page;
 	return UBMAP_FB_NONE;
 }
 
@@ -108,8 +108,7 @@ static int ubmap_insert_map(struct vm_area_struct *vma, unsigned long addr,
 	return ret;
 }
 
-const struct ubmap_mode_ops ubmap_mode_insert_pages = {
-	.name		= "vm_insert_pages",
+const struct ubmap_mode_ops ubmap_mode_vm_insert_pages = {
 	/* Set at mmap: vm_insert_pages() would otherwise set it under a read
 	 * lock and BUG()s on a VM_PFNMAP vma.
 	 */

@@ -58,7 +58,6 @@ static int ubmap_mkspecial_map(struct vm_area_struct *vma, unsigned long addr,
 }
 
 const struct ubmap_mode_ops ubmap_mode_mkspecial = {
-	.name		= "mkspecial",
 	/* VM_PFNMAP: core mm treats the PTEs as raw frames, never as pages it
 	 * may reference, and zap_vma_ptes() accepts the vma.
 	 */

@@ -46,8 +46,7 @@ static int ubmap_remap_map(struct vm_area_struct *vma, unsigned long addr,
 	return 0;
 }
 
-const struct ubmap_mode_ops ubmap_mode_remap_pfn = {
-	.name		= "remap_pfn_range",
+const struct ubmap_mode_ops ubmap_mode_remap_pfn_range = {
 	.vm_flags	= VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP,
 	.map		= ubmap_remap_map,
 	.unmap		= ubmap_remap_unmap,

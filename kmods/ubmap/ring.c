@@ -14,12 +14,9 @@
 #include "ubmap.h"
 
 static const enum ubmap_stat ubmap_fallback_stat[] = {
-	[UBMAP_FB_UNALIGNED]	= UBMAP_STAT_fallback_unaligned,
-	[UBMAP_FB_ANON_PAGE]	= UBMAP_STAT_fallback_anon_page,
-	[UBMAP_FB_REFUSED_PAGE]	= UBMAP_STAT_fallback_refused_page,
-	[UBMAP_FB_MAP_ERROR]	= UBMAP_STAT_fallback_map_error,
-	[UBMAP_FB_RESERVED_PAGE] = UBMAP_STAT_fallback_reserved_page,
-	[UBMAP_FB_HUGETLB_PAGE]	= UBMAP_STAT_fallback_hugetlb_page,
+#define UBMAP_FB_STAT(name) [UBMAP_FB_##name] = UBMAP_STAT_fallback_##name,
+	UBMAP_FALLBACKS(UBMAP_FB_STAT)
+#undef UBMAP_FB_STAT
 };
 
 static inline struct ubmap_cmd *ubmap_rq_cmd(struct request *rq)
@@ -103,7 +100,7 @@ static int ubmap_prepare(struct ubmap_dev *dev, struct ubmap_queue *q,
 
 	nr = ubmap_collect_pages(dev, rq, cmd);
 	if (!nr)
-		why = UBMAP_FB_UNALIGNED;
+		why = UBMAP_FB_unaligned;
 	for (i = 0; mode->check_page && why == UBMAP_FB_NONE && i < nr; i++)
 		why = mode->check_page(cmd->pages[i]);
 	if (why == UBMAP_FB_NONE) {
@@ -119,7 +116,7 @@ static int ubmap_prepare(struct ubmap_dev *dev, struct ubmap_queue *q,
 			ubmap_count(q, UBMAP_STAT_pages_mapped, nr);
 			return 0;
 		}
-		why = UBMAP_FB_MAP_ERROR;
+		why = UBMAP_FB_map_error;
 	}
 	ubmap_count(q, ubmap_fallback_stat[why], 1);
 	if (dev->strict)

@@ -115,7 +115,7 @@ struct ubmap_session *ubmap_session_open(struct ubmap_dev *dev)
 		spin_unlock(&dev->queues[i].lock);
 	}
 	pr_info("%s: backend %d attached, mode %s\n", dev->name,
-		task_tgid_nr(current), dev->mode->name);
+		task_tgid_nr(current), ubmap_mode_name(dev->mode));
 	mutex_unlock(&dev->lock);
 	return s;
 

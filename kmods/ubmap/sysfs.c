@@ -19,7 +19,7 @@ static struct ubmap_dev *ubmap_attr_dev(struct device *d)
 static ssize_t mode_show(struct device *d, struct device_attribute *attr,
 			 char *buf)
 {
-	return sysfs_emit(buf, "%s\n", ubmap_attr_dev(d)->mode->name);
+	return sysfs_emit(buf, "%s\n", ubmap_mode_name(ubmap_attr_dev(d)->mode));
 }
 
 static ssize_t mode_store(struct device *d, struct device_attribute *attr,
@@ -70,7 +70,8 @@ static DEVICE_ATTR_RW(strict);
 static ssize_t modes_show(struct device *d, struct device_attribute *attr,
 			  char *buf)
 {
-	return ubmap_mode_list(buf, PAGE_SIZE);
+	/* Past the first space. */
+	return sysfs_emit(buf, "%s\n", UBMAP_MODE_NAMES + 1);
 }
 static DEVICE_ATTR_RO(modes);
 

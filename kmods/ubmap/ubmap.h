@@ -19,7 +19,7 @@
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 
-#include "uapi/ubmap.h"
+#include <linux/ubmap.h>
 
 /* Counter indices, generated from the ABI's list of stats keys. */
 enum ubmap_stat {
@@ -32,17 +32,13 @@ enum ubmap_stat {
 /* Why a request in a zero-copy mode went through the bounce slot instead. */
 enum ubmap_fallback {
 	UBMAP_FB_NONE = 0,
-	UBMAP_FB_UNALIGNED,
-	UBMAP_FB_ANON_PAGE,
-	UBMAP_FB_REFUSED_PAGE,
-	UBMAP_FB_MAP_ERROR,
-	UBMAP_FB_RESERVED_PAGE,
-	UBMAP_FB_HUGETLB_PAGE,
+#define UBMAP_FB_ENUM(name) UBMAP_FB_##name,
+	UBMAP_FALLBACKS(UBMAP_FB_ENUM)
+#undef UBMAP_FB_ENUM
 };
 
 /**
  * struct ubmap_mode_ops - one way of showing request data to the backend
- * @name: the name written to the sysfs "mode" attribute
  * @vm_flags: flags the data window vma needs, set at mmap time
  * @mmap: optional; fill the window once at mmap (copy mode maps the bounce
  *	area here).  Called with the mmap lock held for writing.
@@ -59,10 +55,9 @@ enum ubmap_fallback {
  *	reads the dirty bit of.
  *
  * @map and @unmap run in the backend's context with its mmap lock held for
- * reading.
+ * reading.  Mode <name> of UBMAP_MODES is the ops ubmap_mode_<name>.
  */
 struct ubmap_mode_ops {
-	const char *name;
 	unsigned long vm_flags;
 	int (*mmap)(struct vm_area_struct *vma, void *bounce);
 	enum ubmap_fallback (*check_page)(struct page *page);
@@ -73,14 +68,17 @@ struct ubmap_mode_ops {
 		     unsigned long len);
 };
 
-extern const struct ubmap_mode_ops ubmap_mode_copy;
-extern const struct ubmap_mode_ops ubmap_mode_insert_pages;
-extern const struct ubmap_mode_ops ubmap_mode_remap_pfn;
-extern const struct ubmap_mode_ops ubmap_mode_mkspecial;
+#define UBMAP_MODE_DECLARE(n) extern const struct ubmap_mode_ops ubmap_mode_##n;
+UBMAP_MODES(UBMAP_MODE_DECLARE)
+#undef UBMAP_MODE_DECLARE
+
+/* " copy vm_insert_pages ...": every mode's name, each after a space. */
+#define UBMAP_MODE_SPACED(n)	" " #n
+#define UBMAP_MODE_NAMES	UBMAP_MODES(UBMAP_MODE_SPACED)
 
 const struct ubmap_mode_ops *ubmap_mode_find(const char *name);
+const char *ubmap_mode_name(const struct ubmap_mode_ops *mode);
 pgprot_t ubmap_mode_prot(struct vm_area_struct *vma, bool writable);
-int ubmap_mode_list(char *buf, size_t size);
 
 enum ubmap_cmd_state {
 	UBMAP_CMD_IDLE,

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Helpers shared by the in-guest scenarios (t-*.sh).  Sourced, never run.
-# Scenario exit codes: 0 pass, 4 skip, anything else fail.
+# Scenario exit codes: 0 pass, 77 skip (as test_abi.c, liburing, automake), anything else fail.
 # shellcheck disable=SC2034  # variables are for the scenarios
 
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
@@ -14,7 +14,7 @@ WORK=${WORK:-$(mktemp -d /tmp/ubmap-test.XXXXXX)}
 BACKEND_PID=
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
-skip() { echo "SKIP: $*" >&2; exit 4; }
+skip() { echo "SKIP: $*" >&2; exit 77; }
 note() { echo "  $*"; }
 
 set_mode() { echo "$1" > "$SYSFS/mode" || fail "cannot set mode $1"; }
@@ -49,6 +49,13 @@ reset_stats() { echo 1 > "$STATS"; }
 counter() {
 	awk -v k="$1" '$1 == k { print $2; found = 1 } END { exit !found }' "$STATS" ||
 		fail "no stat '$1'"
+}
+
+# fallbacks: requests that fell back to the copy, for any reason (every
+# fallback_* key of the stats file: the module's list, not ours).
+fallbacks() {
+	awk '$1 ~ /^fallback_/ { n += $2; found = 1 } END { print n; exit !found }' "$STATS" ||
+		fail "no fallback_* stats"
 }
 
 # The page cache must not answer the read-back: drop it so reads hit the disk.

@@ -15,9 +15,7 @@ fio_verify "$io" "$bs" "$size"
 stop_backend
 
 reqs=$(($(counter reads) + $(counter writes)))
-fallbacks=$(($(counter fallback_unaligned) + $(counter fallback_anon_page) +
-	$(counter fallback_refused_page) + $(counter fallback_map_error) +
-	$(counter fallback_reserved_page) + $(counter fallback_hugetlb_page)))
+fallbacks=$(fallbacks)
 note "$(grep -v ' 0$' "$STATS" | tr '\n' ' ')"
 ((reqs > 0)) || fail "no requests reached the backend"
 (($(counter errors) == 0)) || fail "$(counter errors) requests failed"

@@ -32,7 +32,7 @@
 
 #include <cmocka.h>
 
-#include "ubmap.h"
+#include <linux/ubmap.h>
 
 #define CHAR_DEV	"/dev/ubmapc0"
 #define BLOCK_DEV	"/dev/ubmap0"

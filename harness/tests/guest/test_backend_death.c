@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ubmap.h"
+#include <linux/ubmap.h>
 
 #define CHAR_DEV	"/dev/ubmapc0"
 #define BLOCK_DEV	"/dev/ubmap0"

@@ -193,8 +193,8 @@ static void test_bench_record(void **state)
 	assert_string_equal(r.recs[0].key.store, "ram");
 	assert_int_equal(r.recs[0].warn, 1);
 	assert_int_equal(r.recs[0].warn_known, 1);
-	assert_near(r.recs[0].fallback[FB_UNALIGNED], 50, 0);
-	assert_near(r.recs[0].fallback[FB_ANON_PAGE], 0, 0);
+	assert_near(r.recs[0].fallback[FB_unaligned], 50, 0);
+	assert_near(r.recs[0].fallback[FB_anon_page], 0, 0);
 	/* Every metric the reports use, as the bench computed it. */
 	for (unsigned int i = 0; i < nr_metrics; i++) {
 		double want = mvals[i];

@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "backend.h"
+#include "daemon.h"
 #include "util.h"
 
 const struct ubmap_paths ubmap_default_paths = {

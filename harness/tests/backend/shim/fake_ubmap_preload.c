@@ -24,7 +24,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 
-#include "ubmap.h"
+#include <linux/ubmap.h>
 
 static int fake_fd = -1;
 static struct ubmap_info fake;

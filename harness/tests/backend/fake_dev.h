@@ -34,7 +34,7 @@ struct fake_req {
 #define FAKE_PENDING	1
 
 struct fake_kernel {
-	struct ubmap_dev dev;		/* first: commit_fetch gets &dev */
+	struct ubmapd_dev dev;		/* first: commit_fetch gets &dev */
 	void *ctrl;
 	void *window;
 	unsigned int qid;		/* the one queue being driven */

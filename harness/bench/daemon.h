@@ -3,8 +3,8 @@
  * The device side of a run: load the module with the cell's queue count,
  * set the mode (only while no backend is attached), start and stop ubmapd.
  */
-#ifndef BENCH_BACKEND_H
-#define BENCH_BACKEND_H
+#ifndef BENCH_DAEMON_H
+#define BENCH_DAEMON_H
 
 #include <stdbool.h>
 
@@ -54,4 +54,4 @@ int backend_start(struct backend *b, const struct ubmap_paths *p,
 int backend_stop(struct backend *b, char *err);
 bool backend_running(struct backend *b);
 
-#endif /* BENCH_BACKEND_H */
+#endif /* BENCH_DAEMON_H */

@@ -30,7 +30,7 @@ void fake_info(struct ubmap_info *info, unsigned int nr_queues,
 	strcpy(info->mode, "fake");
 }
 
-static int fake_commit_fetch(struct ubmap_dev *dev, struct ubmap_batch *b)
+static int fake_commit_fetch(struct ubmapd_dev *dev, struct ubmap_batch *b)
 {
 	struct fake_kernel *fk = (struct fake_kernel *)dev;
 	const struct ubmap_info *info = &dev->info;

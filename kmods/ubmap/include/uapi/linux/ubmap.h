@@ -45,6 +45,31 @@
 
 #define UBMAP_MODE_NAME_LEN	32
 
+/*
+ * The mapping modes, by the name the sysfs "mode" attribute, the "mode"
+ * module parameter and ubmap_info.mode use; in this order in the "modes"
+ * attribute.  Each is implemented by one kmods/ubmap/mode_*.c.
+ */
+#define UBMAP_MODES(X)							\
+	X(copy)			/* a bounce area mapped once, memcpy */	\
+	X(vm_insert_pages)	/* request pages, refcounted PTEs */	\
+	X(remap_pfn_range)	/* request PFNs, one call per run */	\
+	X(mkspecial)		/* special PTEs, no refcount */
+
+/*
+ * Why a request in a zero-copy mode went through the copy instead: each
+ * is a stats key "fallback_<reason>".
+ */
+#define UBMAP_FALLBACKS(X)	UBMAP_FALLBACKS_PREFIXED(X, )
+/* The same, each name after @p (may be empty). */
+#define UBMAP_FALLBACKS_PREFIXED(X, p)					\
+	X(p##unaligned)		/* segment not page aligned */		\
+	X(p##anon_page)		/* vm_insert_pages refuses anon */	\
+	X(p##refused_page)	/* slab or typed page */		\
+	X(p##map_error)		/* mapping call failed */		\
+	X(p##reserved_page)	/* the zero page, reserved pages */	\
+	X(p##hugetlb_page)	/* hugetlb pages (vm_insert_pages) */
+
 struct ubmap_info {
 	__u32 magic;
 	__u32 abi_version;
@@ -144,14 +169,9 @@ struct ubmap_batch {
 	X(map_ns)							\
 	X(unmap_ns)							\
 	X(copy_ns)							\
-	X(fallback_unaligned)	/* segment not page aligned */		\
-	X(fallback_anon_page)	/* vm_insert_pages refuses anon */	\
-	X(fallback_refused_page) /* slab or typed page */		\
-	X(fallback_map_error)	/* mapping call failed */		\
+	UBMAP_FALLBACKS_PREFIXED(X, fallback_)				\
 	X(fetch_calls)		/* UBMAP_IOC_COMMIT_FETCH calls */	\
 	X(fetched)		/* requests handed to the backend */	\
-	X(fallback_reserved_page) /* the zero page, reserved pages */	\
-	X(fallback_hugetlb_page) /* hugetlb pages (vm_insert_pages) */	\
 	X(read_pages_cleaned)	/* READ pages the backend wrote: made	\
 				 * clean before the unmap, so no	\
 				 * write-back (vm_insert_pages) */	\

@@ -428,7 +428,7 @@ static void test_async_nowait_eagain(void **state)
 static atomic_int blocking_calls;
 
 /* A kernel with nothing to do: a blocking fetch sleeps until a signal. */
-static int idle_commit_fetch(struct ubmap_dev *dev, struct ubmap_batch *b)
+static int idle_commit_fetch(struct ubmapd_dev *dev, struct ubmap_batch *b)
 {
 	(void)dev;
 	b->nr_completed = b->nr_completions;
@@ -440,14 +440,14 @@ static int idle_commit_fetch(struct ubmap_dev *dev, struct ubmap_batch *b)
 	return -errno;
 }
 
-static int gone_commit_fetch(struct ubmap_dev *dev, struct ubmap_batch *b)
+static int gone_commit_fetch(struct ubmapd_dev *dev, struct ubmap_batch *b)
 {
 	(void)dev;
 	(void)b;
 	return -ESHUTDOWN;
 }
 
-static void run_group(int (*cf)(struct ubmap_dev *, struct ubmap_batch *),
+static void run_group(int (*cf)(struct ubmapd_dev *, struct ubmap_batch *),
 		      bool wait_exit)
 {
 	struct ubmap_info info;
