@@ -6,6 +6,7 @@
 
 #include "args.h"
 #include "store.h"
+#include "util.h"
 
 static const struct option long_opts[] = {
 	{ "dev",	required_argument, NULL, 'd' },
@@ -44,17 +45,12 @@ void args_usage(FILE *f)
 		UBMAPD_DEFAULT_DEV, names, UBMAPD_DEFAULT_STORE);
 }
 
-static int parse_uint(const char *s, unsigned int *v)
+/* A count that fits the ioctl's __u32. */
+static int parse_u32(const char *s, unsigned int *v)
 {
 	unsigned long n;
-	char *end;
 
-	/* strtoul accepts "-1" and leading blanks; a count does not. */
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	n = strtoul(s, &end, 10);
-	if (errno || *end || n > 0xffffffffUL)
+	if (parse_uint(s, &n) || n > 0xffffffffUL)
 		return -1;
 	*v = n;
 	return 0;
@@ -86,7 +82,7 @@ enum args_result args_parse(int argc, char **argv, struct ubmapd_args *a,
 			a->ready_file = optarg;
 			break;
 		case 'b':
-			if (parse_uint(optarg, &a->batch) || a->batch == 0) {
+			if (parse_u32(optarg, &a->batch) || a->batch == 0) {
 				fprintf(err, "ubmapd: --batch wants a positive integer, not '%s'\n",
 					optarg);
 				return ARGS_ERROR;

@@ -15,6 +15,7 @@
 
 #include "args.h"
 #include "device.h"
+#include "fsutil.h"
 #include "log.h"
 #include "queue.h"
 #include "store.h"
@@ -62,28 +63,17 @@ static int setup_signals(sigset_t *wait_mask)
 static int write_ready_file(const char *path, const struct ubmapd_dev *dev,
 			    const char *store, unsigned int max_fetch)
 {
-	char tmp[4096];
-	FILE *f;
+	char text[4096];
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >=
-	    (int)sizeof(tmp)) {
-		ub_err("ready file path too long: %s", path);
-		return -1;
-	}
-	f = fopen(tmp, "w");
-	if (!f) {
-		ub_err("cannot create ready file %s: %s", tmp, strerror(errno));
-		return -1;
-	}
-	fprintf(f, "pid %d\ndev %s\nmode %s\nstore %s\nnr_queues %u\n"
-		"queue_depth %u\nslot_size %u\ncapacity %llu\nbatch %u\n",
-		(int)getpid(), dev->path, dev->info.mode, store,
-		dev->info.nr_queues, dev->info.queue_depth,
-		dev->info.slot_size, (unsigned long long)dev->info.capacity,
-		max_fetch);
-	if (fclose(f) || rename(tmp, path)) {
-		ub_err("cannot write ready file %s: %s", path, strerror(errno));
-		unlink(tmp);
+	snprintf(text, sizeof(text),
+		 "pid %d\ndev %s\nmode %s\nstore %s\nnr_queues %u\n"
+		 "queue_depth %u\nslot_size %u\ncapacity %llu\nbatch %u\n",
+		 (int)getpid(), dev->path, dev->info.mode, store,
+		 dev->info.nr_queues, dev->info.queue_depth,
+		 dev->info.slot_size, (unsigned long long)dev->info.capacity,
+		 max_fetch);
+	if (write_text(path, text)) {
+		ub_err("cannot create ready file %s: %s", path, strerror(errno));
 		return -1;
 	}
 	return 0;

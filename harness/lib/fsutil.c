@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fsutil.h"
 
@@ -13,7 +14,12 @@ int write_text(const char *path, const char *text)
 	FILE *f;
 	int ret;
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	/* The pid: two writers of one path never share a temporary. */
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >=
+	    (int)sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
 	f = fopen(tmp, "w");
 	if (!f)
 		return -1;

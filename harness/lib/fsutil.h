@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-/* path + ".tmp", then rename: a reader never sees half a report. */
+/* A temporary beside path, then rename: a reader never sees half a file. */
 int write_text(const char *path, const char *text);
 /* mkdir -p; 0 if it exists. */
 int make_dirs(const char *path);
