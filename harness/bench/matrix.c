@@ -483,6 +483,14 @@ void matrix_vars(FILE *f)
 		fprintf(f, "%s %s\n", settings[i].var, settings[i].name);
 }
 
+static void setting_text(const struct matrix *m, int i, char *buf, size_t len)
+{
+	if (settings[i].type == AXIS_SIZE)
+		format_size(m->set[i], buf, len);
+	else
+		snprintf(buf, len, "%lu", m->set[i]);
+}
+
 void matrix_write(const struct matrix *m, FILE *f)
 {
 	char buf[512];
@@ -494,10 +502,30 @@ void matrix_write(const struct matrix *m, FILE *f)
 		fprintf(f, "%-11s = %s\n", axes[i].name, buf);
 	}
 	for (int i = 0; i < SET_COUNT; i++) {
-		if (settings[i].type == AXIS_SIZE)
-			format_size(m->set[i], buf, sizeof(buf));
-		else
-			snprintf(buf, sizeof(buf), "%lu", m->set[i]);
+		setting_text(m, i, buf, sizeof(buf));
 		fprintf(f, "%-11s = %s\n", settings[i].name, buf);
 	}
+}
+
+json_t *matrix_json(const struct matrix *m)
+{
+	json_t *o = json_object(), *ax = json_object(), *set = json_object();
+	char buf[64];
+
+	for (int i = 0; i < AX_COUNT; i++) {
+		json_t *l = json_array();
+
+		for (unsigned int k = 0; k < m->axis[i].n; k++) {
+			axis_format(&axes[i], &m->axis[i].v[k], buf, sizeof(buf));
+			json_array_append_new(l, json_string(buf));
+		}
+		json_object_set_new(ax, axes[i].name, l);
+	}
+	for (int i = 0; i < SET_COUNT; i++) {
+		setting_text(m, i, buf, sizeof(buf));
+		json_object_set_new(set, settings[i].name, json_string(buf));
+	}
+	json_object_set_new(o, "axes", ax);
+	json_object_set_new(o, "settings", set);
+	return o;
 }

@@ -81,6 +81,8 @@ void matrix_vars(FILE *f);
 
 /* Writes the effective matrix in file syntax (kept in the run directory). */
 void matrix_write(const struct matrix *m, FILE *f);
+/* The same for run.json: {"axes": {name: [values]}, "settings": {name: value}}. */
+json_t *matrix_json(const struct matrix *m);
 
 int setting_find(const char *name);
 

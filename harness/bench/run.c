@@ -266,6 +266,7 @@ static json_t *run_json_new(struct run_ctx *r)
 	json_object_set_new(run, "run_id", json_string(r->o->run_id));
 	json_object_set_new(run, "started", json_string(when));
 	json_object_set_new(run, "matrix", json_string(r->o->m.path));
+	json_object_set_new(run, "effective_matrix", matrix_json(&r->o->m));
 	json_object_set_new(run, "command", json_string(r->o->cmdline));
 	json_object_set_new(run, "cells", json_integer(r->ncells));
 	json_object_set_new(run, "repeats", json_integer(r->reps));

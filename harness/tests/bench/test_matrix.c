@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bench_tests.h"
+#include "jsonutil.h"
 #include "matrix.h"
 
 static int load(struct matrix *m, const char *name, char *err)
@@ -172,6 +173,25 @@ static void test_overrides(void **state)
 	assert_int_equal(matrix_check(&m, err), 0);
 }
 
+/* run.json's copy: `make bench MAX_IO=2m BS=64k` must show in it. */
+static void test_json(void **state)
+{
+	char err[ERR_LEN];
+	struct matrix m;
+	json_t *j;
+
+	(void)state;
+	matrix_init(&m);
+	assert_int_equal(matrix_override(&m, "max_io", "2m", err), 0);
+	assert_int_equal(matrix_override(&m, "bs", "64k,1m", err), 0);
+	j = matrix_json(&m);
+	assert_string_equal(json_string_value(json_path(j, "settings.max_io")), "2m");
+	assert_int_equal(json_array_size(json_path(j, "axes.bs")), 2);
+	assert_string_equal(json_string_value(json_array_get(json_path(j, "axes.bs"), 0)), "64k");
+	assert_string_equal(json_string_value(json_array_get(json_path(j, "axes.mode"), 3)), "mkspecial");
+	json_decref(j);
+}
+
 static void test_format(void **state)
 {
 	struct matrix m;
@@ -223,6 +243,7 @@ int run_matrix_tests(void)
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_overrides),
+		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_write_round_trip),
 	};
