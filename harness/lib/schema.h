@@ -32,8 +32,8 @@ enum metric_per {
 };
 
 enum avg_kind {
-	AVG_AMEAN,	/* times, counts: the arithmetic mean */
-	AVG_HMEAN,	/* rates (I/O per second): the harmonic mean */
+	AVG_AMEAN,	/* times, counts, fixed-runtime rates: the arithmetic mean */
+	AVG_HMEAN,	/* rates of fixed work (fixed I/O count): the harmonic mean */
 };
 
 enum metric_kind {

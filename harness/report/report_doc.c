@@ -63,8 +63,9 @@ static void method(const struct dataset *d, double alpha, bool md,
 	else
 		sb_printf(out, "Cells ran %u to %u times (failed runs left out). ", lo, hi);
 	sb_printf(out,
-		  "Rates (IOPS, bandwidth) are harmonic means over the repeats "
-		  "(Hmean), everything else arithmetic means (Amean); Stddev is "
+		  "Every metric is the arithmetic mean over the repeats (Amean): "
+		  "with a fixed runtime that is the pooled rate for IOPS and "
+		  "bandwidth. Stddev is "
 		  "the sample standard deviation. Rates and times compare each "
 		  "mode with %s: (x%%) is the change, %s marks a change that "
 		  "Welch's two-sided t-test over the repeats finds significant at "

@@ -43,7 +43,7 @@ static void test_report_files(void **state)
 	assert_true(strstr(txt, "Map calls per I/O (") < strstr(txt, "IOPS (IO/s"));
 
 	/* mmtests rows; the designed fixture: mkspecial 64k +10%, 4k -62.5%. */
-	assert_non_null(strstr(txt, "Hmean  4k"));
+	assert_non_null(strstr(txt, "Amean  4k"));
 	assert_non_null(strstr(txt, "Stddev 4k"));
 	assert_non_null(strstr(txt, "*-62.50%*"));
 	assert_non_null(strstr(txt, "* 10.00%*"));
