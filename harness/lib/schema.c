@@ -131,6 +131,11 @@ const char *avg_name(enum avg_kind a)
 	return a == AVG_HMEAN ? "Hmean" : "Amean";
 }
 
+bool metric_is_timing(const struct metric *m)
+{
+	return m->kind == MK_THROUGHPUT || m->kind == MK_TIME;
+}
+
 bool metric_is_exact(const struct metric *m, const char *io, const char *mode)
 {
 	if (m->kind == MK_EXACT)

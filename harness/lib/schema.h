@@ -87,6 +87,9 @@ int metric_find(const char *name);
 /* "Hmean" or "Amean", as mmtests labels the rows. */
 const char *avg_name(enum avg_kind a);
 
+/* A rate or a time (not a count): compared with a test, shown with a CI. */
+bool metric_is_timing(const struct metric *m);
+
 /* Is this metric a count that must not change in this mode and io kind? */
 bool metric_is_exact(const struct metric *m, const char *io, const char *mode);
 
