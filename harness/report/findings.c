@@ -225,8 +225,8 @@ static void withheld(struct findings *f, const struct dataset *d, int iops,
 	    "latency and CPU time measure how fast QEMU runs each code path, and "
 	    "a TLB flush or an IPI costs emulator time, so a mode that wins here "
 	    "need not win on hardware. Of the %zu IOPS comparisons, %zu are "
-	    "significant after Holm; the tables below mark them, as emulated "
-	    "time. The counts above are real kernel events.",
+	    "significant after Holm; the tables below, headed as emulated "
+	    "time, mark any. The counts above are real kernel events.",
 	    d->modes[0], d->family[iops], sig);
 }
 

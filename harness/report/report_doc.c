@@ -104,6 +104,17 @@ static void method(const struct dataset *d, double alpha, bool md,
 		sb_puts(out, " Run more repeats (REPEAT=3) for significance.");
 }
 
+/* Under TCG a time is QEMU's: every timing table says so in its heading. */
+static void table_heading(int metric, const char *tier, char *buf, size_t len)
+{
+	size_t n;
+
+	metric_heading(&metrics[metric], buf, len);
+	n = strlen(buf);
+	if (tier_leads_with_counts(tier) && metric_is_timing(&metrics[metric]))
+		snprintf(buf + n, len - n, ", emulated time (TCG)");
+}
+
 /* WARN/BUG/Oops and failed runs per mode: one grid for text and markdown. */
 static void klog_grid(const struct dataset *d, struct grid *g)
 {
@@ -229,7 +240,7 @@ void report_text(const struct dataset *d, double alpha, struct strbuf *out)
 
 			if (!mtable_has_data(d, s, shown[k]))
 				continue;
-			metric_heading(&metrics[shown[k]], h, sizeof(h));
+			table_heading(shown[k], tier, h, sizeof(h));
 			sb_printf(out, "\n%s\n", h);
 			mtable_text(d, s, shown[k], alpha, "", TEXT_WIDTH, out);
 		}
@@ -280,7 +291,7 @@ void report_markdown(const struct dataset *d, double alpha,
 
 			if (!mtable_has_data(d, s, shown[k]))
 				continue;
-			metric_heading(&metrics[shown[k]], h, sizeof(h));
+			table_heading(shown[k], tier, h, sizeof(h));
 			sb_printf(out, "\n### %s\n\n", h);
 			mtable_markdown(d, s, shown[k], alpha, out);
 		}

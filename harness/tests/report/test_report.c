@@ -75,6 +75,8 @@ static void test_report_files(void **state)
 	assert_non_null(strstr(md, "| 4k | 8016.00 ± 221.30 | n/a (fallback: anon_page) |"));
 	assert_null(strstr(txt, "7615.2"));
 	assert_non_null(strstr(txt, "CoeffVar 1m"));
+	assert_non_null(strstr(txt, "IOPS (IO/s, higher is better), emulated time (TCG)\n"));
+	assert_non_null(strstr(txt, "Map calls per I/O (lower is better)\n"));
 	assert_non_null(strstr(md, "after Holm's correction over every pair of modes"));
 
 	/*
@@ -157,6 +159,7 @@ static void test_report_kvm_findings(void **state)
 	free(txt);
 	txt = flat_txt;
 	assert_null(strstr(txt, "withheld"));
+	assert_null(strstr(txt, "emulated time (TCG)"));
 	assert_non_null(strstr(txt, "mkspecial beats copy from 64k, and at every larger size"));
 	assert_non_null(strstr(txt, "64k +10.0% +-2.7% (faster, Holm p=0.003)"));
 	/* A full fallback is no comparison: its IOPS are copy's. */
