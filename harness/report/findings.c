@@ -33,6 +33,16 @@ static double mean_of(const struct cellstat *c, int metric)
 }
 
 /*
+ * The 95% interval is per comparison, not adjusted: where it excludes 0
+ * but Holm's p does not reach alpha, "no difference" would contradict it.
+ */
+static const char *same_words(const struct contrast *k)
+{
+	return fabs(k->pct) > k->pct_ci ? "not significant after Holm" :
+	       "no significant difference";
+}
+
+/*
  * One size's verdict, "64k +10.0% +-2.7% (faster, Holm p<0.001)" or
  * "4k no significant difference (+2.0% +-7.0%)": the change of the means
  * as % of the reference's, half the width of its CI, and the corrected p.
@@ -55,8 +65,8 @@ static void verdict_text(const struct contrast *k, const char *bs, char *buf,
 				 bs, k->pct);
 		break;
 	case V_SAME:
-		snprintf(buf, len, "%s no significant difference (%+.1f%% +-%.1f%%, Holm %s)",
-			 bs, k->pct, k->pct_ci, p);
+		snprintf(buf, len, "%s %s (%+.1f%% +-%.1f%%, Holm %s)", bs,
+			 same_words(k), k->pct, k->pct_ci, p);
 		break;
 	default:
 		snprintf(buf, len, "%s %+.1f%% +-%.1f%% (%s, Holm %s)", bs, k->pct,
@@ -183,9 +193,10 @@ static void winners(struct findings *f, const struct dataset *d, int s,
 					  "%s, untested (fewer than 2 repeats)",
 					  win->key.mode, k.pct, cand[i]->key.mode);
 			else
-				sb_printf(&sb, "no fastest mode: %s has the best mean but no "
-					  "significant difference from %s (%+.1f%% +-%.1f%%, Holm %s)",
-					  win->key.mode, cand[i]->key.mode, k.pct, k.pct_ci, p);
+				sb_printf(&sb, "no fastest mode: %s has the best mean, %s "
+					  "against %s (%+.1f%% +-%.1f%%, Holm %s)",
+					  win->key.mode, same_words(&k), cand[i]->key.mode,
+					  k.pct, k.pct_ci, p);
 			break;
 		}
 	}
