@@ -11,11 +11,18 @@
 #define COUNT_PER_IO(n, t, s, k, kind, h) \
 	{ n, t, "", false, s, k, PER_IO, kind, AVG_AMEAN, 0, NULL, h }
 
+/*
+ * Rates are averaged with the Amean too: every repeat runs for the same
+ * fixed time, so the pooled rate (all I/Os / all seconds) is the Amean of
+ * the per-repeat rates.  The Hmean is the pooled rate of fixed *work*; here
+ * it would overweight a slow repeat, and it is not the mean Welch's t-test
+ * compares.
+ */
 const struct metric metrics[] = {
 	{ "iops", "IOPS", "IO/s", true, MS_FIO, "iops", PER_NONE,
-	  MK_THROUGHPUT, AVG_HMEAN, ALL, "iops", "I/Os per second (fio)" },
+	  MK_THROUGHPUT, AVG_AMEAN, ALL, "iops", "I/Os per second (fio)" },
 	{ "bw_mib_s", "Bandwidth", "MiB/s", true, MS_FIO, "bw_mib_s", PER_NONE,
-	  MK_THROUGHPUT, AVG_HMEAN, MP_REPORT | MP_PLOT | MP_COMPARE, "bw",
+	  MK_THROUGHPUT, AVG_AMEAN, MP_REPORT | MP_PLOT | MP_COMPARE, "bw",
 	  "bandwidth (fio)" },
 	{ "clat_mean_us", "Mean latency", "us", false, MS_FIO, "clat_mean_us",
 	  PER_NONE, MK_TIME, AVG_AMEAN, MP_COMPARE, NULL,
@@ -122,6 +129,11 @@ int metric_find(const char *name)
 const char *avg_name(enum avg_kind a)
 {
 	return a == AVG_HMEAN ? "Hmean" : "Amean";
+}
+
+bool metric_is_timing(const struct metric *m)
+{
+	return m->kind == MK_THROUGHPUT || m->kind == MK_TIME;
 }
 
 bool metric_is_exact(const struct metric *m, const char *io, const char *mode)

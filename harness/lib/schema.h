@@ -32,8 +32,8 @@ enum metric_per {
 };
 
 enum avg_kind {
-	AVG_AMEAN,	/* times, counts: the arithmetic mean */
-	AVG_HMEAN,	/* rates (I/O per second): the harmonic mean */
+	AVG_AMEAN,	/* times, counts, fixed-runtime rates: the arithmetic mean */
+	AVG_HMEAN,	/* rates of fixed work (fixed I/O count): the harmonic mean */
 };
 
 enum metric_kind {
@@ -86,6 +86,9 @@ int metric_find(const char *name);
 
 /* "Hmean" or "Amean", as mmtests labels the rows. */
 const char *avg_name(enum avg_kind a);
+
+/* A rate or a time (not a count): compared with a test, shown with a CI. */
+bool metric_is_timing(const struct metric *m);
 
 /* Is this metric a count that must not change in this mode and io kind? */
 bool metric_is_exact(const struct metric *m, const char *io, const char *mode);

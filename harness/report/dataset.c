@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "dataset.h"
+#include "multcomp.h"
 
 const int key_order[AX_COUNT] = {
 	AX_MODE, AX_BS, AX_IO, AX_RW, AX_IOENGINE, AX_IODEPTH, AX_NUMJOBS,
@@ -148,6 +149,8 @@ static void varying_axes(struct dataset *d, const struct run *r)
 
 static void summarise(struct cellstat *c)
 {
+	const struct mstat *fb;
+
 	for (unsigned int m = 0; m < nr_metrics; m++) {
 		struct mstat *s = &c->m[m];
 
@@ -155,6 +158,51 @@ static void summarise(struct cellstat *c)
 		s->mean = metrics[m].avg == AVG_HMEAN ?
 			  stats_hmean(s->v, s->nv) : stats_amean(s->v, s->nv);
 		s->sd = stats_sd(s->v, s->nv);
+		s->min = stats_min(s->v, s->nv);
+		s->max = stats_max(s->v, s->nv);
+		s->cv = s->mean != 0 ? 100 * s->sd / fabs(s->mean) : NAN;
+	}
+	fb = &c->m[metric_find("fallback_pct")];
+	/* fallback_pct is per request: 100 only if every one copied. */
+	c->all_fallback = fb->n && fb->min >= 100 - 1e-9;
+}
+
+/* Every pair of modes at each section and size, per timing metric. */
+static void build_family(struct dataset *d)
+{
+	for (unsigned int m = 0; m < nr_metrics; m++) {
+		size_t first = d->ncmp;
+		double *p;
+
+		if (!metric_is_timing(&metrics[m]))
+			continue;
+		for (size_t i = 0; i < d->ncells; i++)
+			for (size_t j = 0; j < d->ncells; j++) {
+				const struct cellstat *a = &d->cells[i], *b = &d->cells[j];
+				struct comparison *c;
+				struct welch w;
+
+				if (a->section != b->section || a->key.bs != b->key.bs ||
+				    a->mode >= b->mode || a->all_fallback ||
+				    b->all_fallback ||
+				    mstat_welch(&a->m[m], &b->m[m], &w))
+					continue;
+				d->cmp = realloc(d->cmp, (d->ncmp + 1) * sizeof(*d->cmp));
+				if (!d->cmp)
+					abort();
+				c = &d->cmp[d->ncmp++];
+				*c = (struct comparison){ .a = i, .b = j, .metric = m, .w = w };
+			}
+		d->family[m] = d->ncmp - first;
+		p = malloc((d->family[m] + 1) * sizeof(*p));
+		if (!p)
+			abort();
+		for (size_t k = 0; k < d->family[m]; k++)
+			p[k] = d->cmp[first + k].w.p;
+		multcomp_holm(p, d->family[m], p);
+		for (size_t k = 0; k < d->family[m]; k++)
+			d->cmp[first + k].p_holm = p[k];
+		free(p);
 	}
 }
 
@@ -208,6 +256,7 @@ int dataset_build(struct dataset *d, const struct run *r)
 	}
 	for (size_t i = 0; i < d->nsections; i++)
 		section_names(d, &d->sections[i]);
+	build_family(d);
 	return 0;
 }
 
@@ -217,6 +266,7 @@ void dataset_free(struct dataset *d)
 		for (unsigned int m = 0; m < nr_metrics; m++)
 			free(d->cells[i].m[m].v);
 	free(d->cells);
+	free(d->cmp);
 	free(d->sections);
 	free(d->modes);
 	free(d->bs);
@@ -269,4 +319,73 @@ void cellstat_label(const struct dataset *d, const struct cellstat *c,
 int mstat_welch(const struct mstat *a, const struct mstat *b, struct welch *w)
 {
 	return stats_welch(a->v, a->nv, b->v, b->nv, w);
+}
+
+double mstat_ci(const struct mstat *s, double level)
+{
+	return stats_mean_ci(s->v, s->nv, level);
+}
+
+bool cellstat_timing_na(const struct cellstat *c, int metric)
+{
+	return c && c->all_fallback && metric_is_timing(&metrics[metric]);
+}
+
+void cellstat_fallback_reasons(const struct cellstat *c, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int r = 0; r < FB_COUNT && used < len; r++)
+		if (c->fallback[r] > 0)
+			used += snprintf(buf + used, len - used, "%s%s",
+					 used ? ", " : "", fallback_reason_name[r]);
+	if (!buf[0])
+		snprintf(buf, len, "reason not recorded");
+}
+
+static const struct comparison *find_cmp(const struct dataset *d, int metric,
+					 size_t a, size_t b)
+{
+	for (size_t i = 0; i < d->ncmp; i++)
+		if (d->cmp[i].metric == metric && d->cmp[i].a == a && d->cmp[i].b == b)
+			return &d->cmp[i];
+	return NULL;
+}
+
+void dataset_contrast(const struct dataset *d, int metric,
+		      const struct cellstat *x, const struct cellstat *ref,
+		      double alpha, struct contrast *c)
+{
+	size_t ix = x - d->cells, ir = ref - d->cells;
+	const struct comparison *k;
+	double diff, hw, base = fabs(ref->m[metric].mean);
+	bool better;
+
+	*c = (struct contrast){ .v = V_UNTESTED, .pct = NAN, .pct_ci = NAN,
+				.p = NAN, .p_holm = NAN, .family = d->family[metric] };
+	if (x->all_fallback || ref->all_fallback) {
+		c->v = V_FALLBACK;
+		return;
+	}
+	c->pct = stats_pct_change(ref->m[metric].mean, x->m[metric].mean);
+	k = find_cmp(d, metric, ix, ir);
+	if (!k)
+		k = find_cmp(d, metric, ir, ix);
+	if (!k)
+		return;
+	/* Stored as mean(a) - mean(b): turn it to x - ref. */
+	diff = k->a == ix ? k->w.diff : -k->w.diff;
+	hw = stats_welch_ci(&k->w, 1 - alpha);
+	if (base > 0) {
+		c->pct = 100 * diff / base;
+		c->pct_ci = 100 * hw / base;
+	}
+	c->p = k->w.p;
+	c->p_holm = k->p_holm;
+	better = metrics[metric].higher_is_better ? diff > 0 : diff < 0;
+	if (!(k->p_holm < alpha) || diff == 0)
+		c->v = V_SAME;
+	else
+		c->v = better ? V_BETTER : V_WORSE;
 }

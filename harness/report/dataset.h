@@ -26,6 +26,8 @@ struct mstat {
 	size_t nv;
 	double mean;		/* as metrics[].avg says */
 	double sd;		/* NAN below two values */
+	double min, max;
+	double cv;		/* sd / |mean|, as a percentage (mmtests' CoeffVar) */
 };
 
 struct cellstat {
@@ -37,6 +39,12 @@ struct cellstat {
 	unsigned int warn, warn_known, bug, oops;	/* summed */
 	double fallback[FB_COUNT];	/* summed over good repeats */
 	struct mstat m[METRICS_MAX];
+	/*
+	 * Every device request of every good repeat fell back to copy: the
+	 * cell's times measure copy, not its mode.  Its timing metrics are
+	 * shown as n/a and it is in no comparison.
+	 */
+	bool all_fallback;
 	int section;
 	int mode;			/* index in dataset.modes */
 };
@@ -45,6 +53,19 @@ struct section {
 	struct cell key;	/* mode and bs unused */
 	char title[128];	/* "direct randread", "direct randread iodepth=8" */
 	char slug[128];		/* the same, file-safe: "direct-randread-iodepth8" */
+};
+
+/*
+ * One test the report makes: two modes' cells of one section and block
+ * size, on one timing metric.  A metric's family is every such pair whose
+ * cells both have two repeats or more and neither fell back entirely;
+ * Holm's correction runs over each family.
+ */
+struct comparison {
+	size_t a, b;		/* indices into dataset.cells, a's mode first */
+	int metric;
+	struct welch w;		/* mean(a) - mean(b) */
+	double p_holm;
 };
 
 struct dataset {
@@ -62,6 +83,9 @@ struct dataset {
 	unsigned long *bs;	/* ascending */
 	size_t nbs;
 	unsigned int varying;	/* 1 << AX_x for every axis with two values */
+	struct comparison *cmp;
+	size_t ncmp;
+	size_t family[METRICS_MAX];	/* tests per metric */
 };
 
 int dataset_build(struct dataset *d, const struct run *r);
@@ -78,6 +102,40 @@ void cellstat_label(const struct dataset *d, const struct cellstat *c,
 
 /* Welch's test of a cell's metric against another's; -1 if untestable. */
 int mstat_welch(const struct mstat *a, const struct mstat *b, struct welch *w);
+
+/* Half the width of the mean's t confidence interval at level. */
+double mstat_ci(const struct mstat *s, double level);
+
+/* What a timing metric of cell x says against cell ref. */
+enum verdict {
+	V_BETTER,	/* significant after Holm, in the better direction */
+	V_WORSE,
+	V_SAME,		/* no significant difference */
+	V_UNTESTED,	/* fewer than 2 repeats on a side, or no value */
+	V_FALLBACK,	/* x or ref fell back to copy entirely */
+};
+
+struct contrast {
+	enum verdict v;
+	/*
+	 * The difference of the means as a percentage of ref's mean, and half
+	 * the width of Welch's (1 - alpha) interval of that difference on the
+	 * same scale (ref's mean taken as exact).
+	 */
+	double pct, pct_ci;
+	double p, p_holm;	/* NAN when untested */
+	size_t family;		/* tests Holm corrected over */
+};
+
+void dataset_contrast(const struct dataset *d, int metric,
+		      const struct cellstat *x, const struct cellstat *ref,
+		      double alpha, struct contrast *c);
+
+/* Is the metric n/a in this cell: a time of a mode that only copied? */
+bool cellstat_timing_na(const struct cellstat *c, int metric);
+
+/* "anon_page, unaligned": why a cell's requests fell back. */
+void cellstat_fallback_reasons(const struct cellstat *c, char *buf, size_t len);
 
 /* The text of a block size, "4k", from the cells that have it. */
 const char *dataset_bs_text(const struct dataset *d, unsigned long bs);

@@ -2,7 +2,10 @@
 /*
  * What the tables say, computed from the data: where each zero-copy mode
  * starts to beat copy, which mode wins at each size, what the counts are,
- * where requests fell back to copy, what the kernel log said.
+ * where requests fell back to copy, what the kernel log said.  A timing
+ * claim is made only when Welch's test is significant after Holm's
+ * correction over the report's family (dataset.h); under TCG, where time is
+ * emulated, none is made and the findings say so.
  */
 #ifndef REPORT_FINDINGS_H
 #define REPORT_FINDINGS_H
@@ -16,6 +19,7 @@ enum finding_group {
 	FG_COUNTS,	/* TLB flushes and map calls at the ends of the range */
 	FG_FALLBACK,	/* requests a mode could not map */
 	FG_KLOG,	/* WARN/BUG/Oops per mode */
+	FG_WITHHELD,	/* timing claims not made, and why (TCG) */
 	FG_COUNT
 };
 

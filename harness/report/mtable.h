@@ -21,7 +21,7 @@ bool mtable_has_data(const struct dataset *d, int section, int metric);
 bool mtable_relative(int metric);
 
 /*
- * mmtests rows ("Hmean  4k   8635.18   3132.80 * -63.72%*"), then
+ * mmtests rows ("Amean  4k   8635.18   3132.80 * -63.72%*"), then
  * "Stddev" rows when there are repeats.  Fits width if it can: fewer
  * decimals first, then a further block of columns.
  */

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Means, sd and Welch's t-test over the repeats of a cell (GSL underneath). */
+/*
+ * Means, sd, min/max, t confidence intervals and Welch's t-test over the
+ * repeats of a cell (GSL underneath).
+ */
 #include <math.h>
 #include <stdlib.h>
 
@@ -69,6 +72,50 @@ double stats_sd(const double *v, size_t n)
 	return sd;
 }
 
+static double finite_stat(const double *v, size_t n,
+			  double (*fn)(const double *, size_t, size_t))
+{
+	size_t k;
+	double *f = finite_values(v, n, &k), r;
+
+	r = k ? fn(f, 1, k) : NAN;
+	free(f);
+	return r;
+}
+
+double stats_min(const double *v, size_t n)
+{
+	return finite_stat(v, n, gsl_stats_min);
+}
+
+double stats_max(const double *v, size_t n)
+{
+	return finite_stat(v, n, gsl_stats_max);
+}
+
+/* The two-sided t quantile for a confidence level. */
+static double t_quantile(double level, double df)
+{
+	return gsl_cdf_tdist_Pinv(1 - (1 - level) / 2, df);
+}
+
+double stats_mean_ci(const double *v, size_t n, double level)
+{
+	size_t k = stats_count(v, n);
+	double sd = stats_sd(v, n);
+
+	if (k < 2)
+		return NAN;
+	return sd == 0 ? 0 : t_quantile(level, k - 1) * sd / sqrt(k);
+}
+
+double stats_welch_ci(const struct welch *w, double level)
+{
+	if (isnan(w->p))
+		return NAN;
+	return w->se == 0 ? 0 : t_quantile(level, w->df) * w->se;
+}
+
 int stats_welch(const double *a, size_t na, const double *b, size_t nb,
 		struct welch *w)
 {
@@ -77,7 +124,7 @@ int stats_welch(const double *a, size_t na, const double *b, size_t nb,
 	double ma, mb, qa, qb, se2;
 	int ret = 0;
 
-	w->t = w->df = w->p = NAN;
+	w->t = w->df = w->p = w->diff = w->se = NAN;
 	if (ka < 2 || kb < 2) {
 		ret = -1;
 		goto out;
@@ -87,6 +134,8 @@ int stats_welch(const double *a, size_t na, const double *b, size_t nb,
 	qa = gsl_stats_variance_m(fa, 1, ka, ma) / ka;
 	qb = gsl_stats_variance_m(fb, 1, kb, mb) / kb;
 	se2 = qa + qb;
+	w->diff = ma - mb;
+	w->se = sqrt(se2);
 	if (se2 == 0) {
 		/*
 		 * No spread on either side (counts, identical runs): equal

@@ -8,7 +8,8 @@ GSL_CFLAGS := $(shell pkg-config --cflags gsl)
 GSL_LIBS   := $(shell pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas -lm)
 
 # Everything but main.c is a library the tests link too.
-REPORT_SRCS := cli.c $(notdir $(wildcard report/cmd_*.c)) records.c repeat_stats.c dataset.c grid.c \
+REPORT_SRCS := cli.c $(notdir $(wildcard report/cmd_*.c)) records.c repeat_stats.c multcomp.c \
+	       dataset.c grid.c \
 	       numfmt.c mtable.c header.c findings.c gnuplot.c \
 	       plots.c csv.c history.c trend.c compare.c report_doc.c
 REPORT_OBJS := $(REPORT_SRCS:%.c=$(BUILD)/report/%.o)

@@ -49,6 +49,19 @@ static void repeats_range(const struct dataset *d, unsigned int *lo,
 	}
 }
 
+/* "IOPS 48 tests, CPU time per I/O 48 tests": the families Holm ran over. */
+static void family_sizes(const struct dataset *d, struct strbuf *out)
+{
+	size_t n = 0;
+
+	for (unsigned int m = 0; m < nr_metrics; m++) {
+		if (!(metrics[m].places & MP_REPORT) || !metric_is_timing(&metrics[m]))
+			continue;
+		sb_printf(out, "%s%s %zu test%s", n++ ? ", " : "", metrics[m].title,
+			  d->family[m], d->family[m] == 1 ? "" : "s");
+	}
+}
+
 static void method(const struct dataset *d, double alpha, bool md,
 		   struct strbuf *out)
 {
@@ -63,17 +76,43 @@ static void method(const struct dataset *d, double alpha, bool md,
 	else
 		sb_printf(out, "Cells ran %u to %u times (failed runs left out). ", lo, hi);
 	sb_printf(out,
-		  "Rates (IOPS, bandwidth) are harmonic means over the repeats "
-		  "(Hmean), everything else arithmetic means (Amean); Stddev is "
-		  "the sample standard deviation. Rates and times compare each "
-		  "mode with %s: (x%%) is the change, %s marks a change that "
-		  "Welch's two-sided t-test over the repeats finds significant at "
-		  "alpha = %g; with one repeat nothing is tested. Counts are per "
-		  "I/O fio completed, fallback %% per device request; n/a means "
-		  "this machine could not measure it (never 0).",
-		  d->modes[0], mark, alpha);
+		  "Every metric is the arithmetic mean over the repeats (Amean): "
+		  "each repeat runs for the same time, so for IOPS and bandwidth "
+		  "that is the pooled rate; latency percentiles are the mean of "
+		  "each repeat's percentile, not a percentile of the pooled I/Os. "
+		  "Rates and times show Min, Max, Amean, CI%g (half the width of "
+		  "the Student t interval of the mean), Stddev (sample) and "
+		  "CoeffVar (Stddev as %% of the mean). Each mode is compared "
+		  "with %s: (x%%) is the difference of the means as %% of %s's "
+		  "mean, the CI row beside it half the width of Welch's %g%% "
+		  "interval of that difference, on the same scale. %s marks a "
+		  "difference that Welch's two-sided t-test finds significant at "
+		  "alpha = %g after Holm's correction over every pair of modes "
+		  "at the same section and block size for that metric (",
+		  100 * (1 - alpha), d->modes[0], d->modes[0], 100 * (1 - alpha),
+		  mark, alpha);
+	family_sizes(d, out);
+	sb_puts(out,
+		"); the interval is not adjusted, so it can exclude 0 where the "
+		"corrected test is not significant. With one repeat nothing is "
+		"tested. A mode that sent every request through copy shows n/a "
+		"(fallback) for its times, which measure copy, and is in no "
+		"comparison. Counts are per I/O fio completed, fallback % per "
+		"device request; n/a means this machine could not measure it "
+		"(never 0).");
 	if (lo < 2)
 		sb_puts(out, " Run more repeats (REPEAT=3) for significance.");
+}
+
+/* Under TCG a time is QEMU's: every timing table says so in its heading. */
+static void table_heading(int metric, const char *tier, char *buf, size_t len)
+{
+	size_t n;
+
+	metric_heading(&metrics[metric], buf, len);
+	n = strlen(buf);
+	if (tier_leads_with_counts(tier) && metric_is_timing(&metrics[metric]))
+		snprintf(buf + n, len - n, ", emulated time (TCG)");
 }
 
 /* WARN/BUG/Oops and failed runs per mode: one grid for text and markdown. */
@@ -201,7 +240,7 @@ void report_text(const struct dataset *d, double alpha, struct strbuf *out)
 
 			if (!mtable_has_data(d, s, shown[k]))
 				continue;
-			metric_heading(&metrics[shown[k]], h, sizeof(h));
+			table_heading(shown[k], tier, h, sizeof(h));
 			sb_printf(out, "\n%s\n", h);
 			mtable_text(d, s, shown[k], alpha, "", TEXT_WIDTH, out);
 		}
@@ -252,7 +291,7 @@ void report_markdown(const struct dataset *d, double alpha,
 
 			if (!mtable_has_data(d, s, shown[k]))
 				continue;
-			metric_heading(&metrics[shown[k]], h, sizeof(h));
+			table_heading(shown[k], tier, h, sizeof(h));
 			sb_printf(out, "\n### %s\n\n", h);
 			mtable_markdown(d, s, shown[k], alpha, out);
 		}

@@ -155,8 +155,8 @@ int trend_plots(const char *history, const char *outdir, const char *scripts,
 	snprintf(vars, sizeof(vars), "%s/data/trend-iops.gp", outdir);
 	snprintf(log, sizeof(log), "%s/gnuplot.log", outdir);
 	snprintf(out, sizeof(out), "%s/trend-iops", outdir);
-	snprintf(title, sizeof(title), "IOPS per CI run (Hmean), matrix %s, tier %s",
-		 t.matrix, t.tier);
+	snprintf(title, sizeof(title), "IOPS per CI run (%s), matrix %s, tier %s",
+		 avg_name(metrics[metric_find("iops")].avg), t.matrix, t.tier);
 	if (write_text(path, sb_str(&data))) {
 		snprintf(err, errlen, "cannot write %s", path);
 		ret = -1;
@@ -184,8 +184,9 @@ static void trend_text(const struct trend *t, size_t last, struct strbuf *out)
 	size_t first = t->nruns > last ? t->nruns - last : 0;
 	struct grid g;
 
-	sb_printf(out, "IOPS (Hmean) per cell, tier %s, matrix %s; change against #%zu\n",
-		  t->tier, t->matrix, first + 1);
+	sb_printf(out, "IOPS (%s) per cell, tier %s, matrix %s; change against #%zu\n",
+		  avg_name(metrics[metric_find("iops")].avg), t->tier, t->matrix,
+		  first + 1);
 	for (size_t r = first; r < t->nruns; r++) {
 		int cs = csv_col(&t->c, "git_sha"), cv = csv_col(&t->c, "verdict");
 		size_t row = 0;

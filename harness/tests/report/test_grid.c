@@ -211,8 +211,11 @@ static void test_mtable_80_columns(void **state)
 		mtable_text(&d, 0, iops, 0.05, "", 80, &out);
 		assert_fits(sb_str(&out), 80);
 		/* mmtests rows, the baseline first, every mode named. */
-		assert_non_null(strstr(sb_str(&out), "Hmean  4k"));
-		assert_non_null(strstr(sb_str(&out), "Stddev 1m"));
+		assert_non_null(strstr(sb_str(&out), "Amean    4k"));
+		assert_non_null(strstr(sb_str(&out), "Min      4k"));
+		assert_non_null(strstr(sb_str(&out), "CI95     1m"));
+		assert_non_null(strstr(sb_str(&out), "CoeffVar 1m"));
+		assert_non_null(strstr(sb_str(&out), "Stddev   1m"));
 		for (size_t m = 0; m < nmodes; m++)
 			assert_non_null(strstr(sb_str(&out), d.modes[m]));
 		sb_free(&out);

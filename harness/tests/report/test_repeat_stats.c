@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Statistics against answers published elsewhere or worked by hand. */
+#include <string.h>
+
+#include "multcomp.h"
 #include "report_tests.h"
 #include "repeat_stats.h"
 
@@ -27,6 +30,88 @@ static void test_welch_sleep(void **state)
 	assert_int_equal(stats_welch(sleep2, 10, sleep1, 10, &w), 0);
 	assert_near(w.t, 1.8608, 5e-5);
 	assert_near(w.p, 0.07939, 5e-6);
+}
+
+/*
+ * The same R call prints the interval of mean(group 1) - mean(group 2):
+ * "95 percent confidence interval: -3.3654832  0.2054832"; and
+ * t.test(extra[1:10]) gives "-0.5297804  2.0297804" for group 1 alone.
+ */
+static void test_confidence_intervals(void **state)
+{
+	const double same[] = { 4, 4, 4 }, one[] = { 3 };
+	struct welch w;
+	double hw;
+
+	(void)state;
+	assert_int_equal(stats_welch(sleep1, 10, sleep2, 10, &w), 0);
+	assert_near(w.diff, -1.58, 1e-12);
+	hw = stats_welch_ci(&w, 0.95);
+	assert_near(w.diff - hw, -3.3654832, 5e-7);
+	assert_near(w.diff + hw, 0.2054832, 5e-7);
+	/* The interval excludes 0 exactly when p < 1 - level. */
+	assert_true(w.p > 0.05 && w.diff + hw > 0);
+	hw = stats_welch_ci(&w, 0.90);
+	assert_true(w.p < 0.10 && w.diff + hw < 0);
+
+	hw = stats_mean_ci(sleep1, 10, 0.95);
+	assert_near(0.75 - hw, -0.5297804, 5e-7);
+	assert_near(0.75 + hw, 2.0297804, 5e-7);
+	assert_near(stats_mean_ci(same, 3, 0.95), 0, 0);
+	assert_true(isnan(stats_mean_ci(one, 1, 0.95)));
+	assert_int_equal(stats_welch(one, 1, same, 3, &w), -1);
+	assert_true(isnan(stats_welch_ci(&w, 0.95)));
+}
+
+static void test_min_max(void **state)
+{
+	const double v[] = { NAN, 3, -1, 7, NAN };
+
+	(void)state;
+	assert_near(stats_min(v, 5), -1, 0);
+	assert_near(stats_max(v, 5), 7, 0);
+	assert_true(isnan(stats_min(v, 1)));
+}
+
+/* Worked by hand; the first is Wikipedia's Holm-Bonferroni example. */
+static void test_holm(void **state)
+{
+	const double wiki[] = { 0.01, 0.04, 0.03, 0.005 };
+	const double wiki_adj[] = { 0.03, 0.06, 0.06, 0.02 };
+	const double ramp[] = { 0.01, 0.02, 0.03, 0.04, 0.05 };
+	const double ramp_adj[] = { 0.05, 0.08, 0.09, 0.09, 0.09 };
+	/* A test not made (NAN) is no member of the family: m = 4 here. */
+	const double gaps[] = { 0.04, NAN, 0.01, 0.5, 0.03 };
+	const double gaps_adj[] = { 0.09, NAN, 0.04, 0.5, 0.09 };
+	const double big[] = { 0.5, 0.9, 0.8 };
+	double adj[5];
+
+	(void)state;
+	multcomp_holm(wiki, 4, adj);
+	for (int i = 0; i < 4; i++)
+		assert_near(adj[i], wiki_adj[i], 1e-12);
+	/* alpha 0.05: H1 and H4 rejected, H2 and H3 (raw p < 0.05) not. */
+	assert_true(adj[0] < 0.05 && adj[3] < 0.05);
+	assert_true(wiki[1] < 0.05 && adj[1] >= 0.05);
+	assert_true(wiki[2] < 0.05 && adj[2] >= 0.05);
+	multcomp_holm(ramp, 5, adj);
+	for (int i = 0; i < 5; i++)
+		assert_near(adj[i], ramp_adj[i], 1e-12);
+	multcomp_holm(gaps, 5, adj);
+	for (int i = 0; i < 5; i++)
+		if (isnan(gaps_adj[i]))
+			assert_true(isnan(adj[i]));
+		else
+			assert_near(adj[i], gaps_adj[i], 1e-12);
+	/* Capped at 1; in place works. */
+	memcpy(adj, big, sizeof(big));
+	multcomp_holm(adj, 3, adj);
+	for (int i = 0; i < 3; i++)
+		assert_near(adj[i], 1, 0);
+	/* One test is its own family: unchanged. */
+	multcomp_holm(wiki, 1, adj);
+	assert_near(adj[0], 0.01, 0);
+	multcomp_holm(wiki, 0, adj);
 }
 
 static void test_sleep_moments(void **state)
@@ -106,6 +191,9 @@ int run_stats_tests(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_welch_sleep),
+		cmocka_unit_test(test_confidence_intervals),
+		cmocka_unit_test(test_min_max),
+		cmocka_unit_test(test_holm),
 		cmocka_unit_test(test_sleep_moments),
 		cmocka_unit_test(test_hmean),
 		cmocka_unit_test(test_sd),
