@@ -285,6 +285,7 @@ static void write_records(struct group *g, const char *fio_text,
 		}
 
 		in.run_id = r->o->run_id;
+		/* Records are written in the order the cells ran. */
 		in.run_index = r->done + 1;
 		in.cell_index = cs->index;
 		in.repeat = g->rep;
@@ -325,10 +326,10 @@ static void write_records(struct group *g, const char *fio_text,
 	}
 }
 
-int group_run(struct run_ctx *r, size_t first, size_t n, unsigned int rep,
-	      char *err)
+int group_run(struct run_ctx *r, const size_t *idx, size_t n,
+	      unsigned int rep, char *err)
 {
-	const struct cell *c0 = &r->cells[first];
+	const struct cell *c0 = &r->cells[idx[0]];
 	struct group g = { .r = r, .n = n, .rep = rep };
 	char json[PATH_MAX], job[PATH_MAX], log[PATH_MAX], *text = NULL;
 	char fio_err[ERR_LEN] = "";
@@ -344,8 +345,8 @@ int group_run(struct run_ctx *r, size_t first, size_t n, unsigned int rep,
 	for (size_t k = 0; k < n; k++) {
 		struct cell_state *cs = &g.st[k];
 
-		cs->c = &r->cells[first + k];
-		cs->index = first + k + 1;
+		cs->c = &r->cells[idx[k]];
+		cs->index = idx[k] + 1;
 		cs->perf.ctl_fd = cs->perf.ack_fd = -1;
 		cell_id(cs->c, cs->id, sizeof(cs->id));
 		snprintf(cs->raw[RAW_FIO], sizeof(cs->raw[0]), "%s.fio.json", g.base);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * One run directory; per repeat, the cells in groups that share queues,
- * store and mode: one module load, one ubmapd and one fio process each
- * (group.c).  What is cheap to keep (raw output) is kept.
+ * One run directory; per repeat, the cells in the run's order (order.c),
+ * in groups that share queues, store and mode: one module load, one ubmapd
+ * and one fio process each (group.c).  What is cheap to keep (raw output)
+ * is kept.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -210,25 +211,22 @@ static int run_matrix(struct run_ctx *r)
 	char err[ERR_LEN];
 
 	for (unsigned int rep = 1; rep <= r->reps; rep++) {
+		const size_t *row = order_repeat(&r->order, rep);
 		size_t first = 0;
 
 		while (first < r->ncells) {
-			const struct cell *c = &r->cells[first];
-			size_t n = 1;
+			const struct cell *c = &r->cells[row[first]];
+			size_t n = order_group_len(r->cells, row + first,
+						   r->ncells - first);
 			int ret;
 
-			while (first + n < r->ncells &&
-			       r->cells[first + n].queues == c->queues &&
-			       r->cells[first + n].store == c->store &&
-			       r->cells[first + n].mode == c->mode)
-				n++;
 			if (*r->stop)
 				return 1;
 			if (ensure_device(r, c, err)) {
 				progress_note(&r->prog, "ubmap-bench: %s", err);
 				return -1;
 			}
-			ret = group_run(r, first, n, rep, err);
+			ret = group_run(r, row + first, n, rep, err);
 			if (ret < 0)
 				progress_note(&r->prog, "ubmap-bench: %s", err);
 			/* After each group, so a killed guest leaves a true count. */
@@ -270,6 +268,7 @@ static json_t *run_json_new(struct run_ctx *r)
 	json_object_set_new(run, "cells", json_integer(r->ncells));
 	json_object_set_new(run, "repeats", json_integer(r->reps));
 	json_object_set_new(run, "runs_planned", json_integer(r->total));
+	json_object_set_new(run, "order", order_to_json(&r->order));
 	json_object_set(run, "meta", r->meta);
 	json_object_set_new(run, "metrics", metrics_describe());
 	return run;
@@ -286,11 +285,14 @@ int bench_run(struct bench_opts *o)
 	r.cells = cells_expand(&o->m, &r.ncells);
 	r.reps = o->m.set[SET_REPEAT];
 	r.total = r.ncells * r.reps;
+	order_make(&r.order, r.cells, r.ncells, r.reps, o->m.set[SET_ORDER],
+		   o->m.set[SET_SEED]);
 	r.varying = cells_varying(&o->m);
 	r.perf_mask = PERF_ALL_EVENTS;
 	for (size_t i = 0; i < r.ncells; i++)
 		io_total += cell_io_secs(&r.cells[i]) * r.reps;
 	if (prepare_dir(&r)) {
+		order_free(&r.order);
 		free(r.cells);
 		return 1;
 	}
@@ -316,6 +318,11 @@ int bench_run(struct bench_opts *o)
 		fprintf(stderr, "ubmap-bench: %zu cells x %u repeats = %u runs into %s (tier %s)\n",
 			r.ncells, r.reps, r.total, r.dir,
 			json_string_value(json_object_get(r.meta, "tier")));
+		if (r.order.kind == ORDER_RANDOM)
+			fprintf(stderr, "ubmap-bench: random order, seed %lu (SEED=%lu repeats it)\n",
+				r.order.seed, r.order.seed);
+		else
+			fprintf(stderr, "ubmap-bench: grouped order (the matrix's)\n");
 		progress_init(&r.prog, stderr, r.total, io_total, o->overhead_guess,
 			      r.t0);
 		ret = run_matrix(&r);
@@ -339,6 +346,7 @@ int bench_run(struct bench_opts *o)
 	fclose(r.kernel_log);
 	json_decref(r.run);
 	json_decref(r.meta);
+	order_free(&r.order);
 	free(r.cells);
 	if (ret > 0)
 		return 130;
