@@ -31,6 +31,9 @@ static double estimate(const struct matrix *m, size_t *runs)
 		io += cell_io_secs(&cells[i]);
 	io = io * reps + n * reps * OVERHEAD_GUESS_S +
 	     cells_groups(cells, n) * reps * GROUP_GUESS_S + BOOT_GUESS_S;
+	/* The warm-up: each group once, with its setup. */
+	if (m->set[SET_WARMUP])
+		io += cells_groups(cells, n) * (m->set[SET_WARMUP] + GROUP_GUESS_S);
 	free(cells);
 	*runs = n * reps;
 	return io;

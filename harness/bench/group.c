@@ -5,7 +5,8 @@
  * it at the edges of its I/O while we enable perf and snapshot the
  * counters, so a cell's numbers cover its I/O and nothing of fio's or
  * perf's start-up.  perf for the next cell starts, disabled, while fio
- * winds the last job down.
+ * winds the last job down.  The warm-up runs a group's cells the same way,
+ * briefly and unobserved.
  */
 #include <errno.h>
 #include <math.h>
@@ -390,5 +391,76 @@ out:
 	strv_free(&argv);
 	hook_close(&g.hook);
 	free(g.st);
+	return ret;
+}
+
+/* Cells in a warm-up get at least this much I/O each. */
+#define WARM_MIN_MS	100
+
+int group_warm(struct run_ctx *r, const size_t *idx, size_t n,
+	       unsigned int ms, char *err)
+{
+	const struct cell *c0 = &r->cells[idx[0]];
+	unsigned int each = ms / n > WARM_MIN_MS ? ms / n : WARM_MIN_MS;
+	/* fio's start-up per job, as for a measured group. */
+	double limit = each / 1000.0 * n + n * START_GRACE_S;
+	char base[200], job[PATH_MAX], json[PATH_MAX], log[PATH_MAX], why[64];
+	struct strv argv = { 0 };
+	struct child fio;
+	int status, ret = -1;
+	FILE *f;
+
+	snprintf(base, sizeof(base), "raw/warmup-%s-%s-q%u", c0->mode,
+		 c0->store, c0->queues);
+	snprintf(job, sizeof(job), "%s/%s.fio", r->dir, base);
+	snprintf(json, sizeof(json), "%s/%s.fio.json", r->dir, base);
+	snprintf(log, sizeof(log), "%s/%s.log", r->dir, base);
+	f = fopen(job, "w");
+	if (!f) {
+		snprintf(err, ERR_LEN, "%.200s: %m", job);
+		return -1;
+	}
+	fprintf(f, "; ubmap-bench warm-up: %zu cells, %u ms each, unmeasured\n",
+		n, each);
+	fio_job_global(f, r->o->paths.dev);
+	for (size_t k = 0; k < n; k++) {
+		char id[160];
+
+		cell_id(&r->cells[idx[k]], id, sizeof(id));
+		fio_job_warmup(f, &r->cells[idx[k]], id, each);
+	}
+	if (fclose(f)) {
+		snprintf(err, ERR_LEN, "%.200s: %m", job);
+		return -1;
+	}
+	strv_add(&argv, "fio");
+	strv_add(&argv, "--output-format=json");
+	strv_add(&argv, "--output=%s", json);
+	strv_add(&argv, "--eta=never");
+	strv_add(&argv, "%s", job);
+	if (child_spawn(&fio, argv.v, r->scratch, log, err))
+		goto out;
+	switch (child_wait(&fio, limit, r->stop, &status)) {
+	case WAIT_EXITED:
+		if (WIFEXITED(status) && !WEXITSTATUS(status)) {
+			ret = 0;
+			break;
+		}
+		describe_status(status, why, sizeof(why));
+		snprintf(err, ERR_LEN, "warm-up fio: %s (see %.150s.log)", why,
+			 base);
+		break;
+	case WAIT_STOPPED:
+		child_stop(&fio, SIGINT, STOP_GRACE_S);
+		ret = 1;
+		break;
+	case WAIT_TIMEOUT:
+		child_stop(&fio, SIGINT, STOP_GRACE_S);
+		snprintf(err, ERR_LEN, "warm-up fio: still running after %.0f s; stopped",
+			 limit);
+		break;
+	}
+out:
+	strv_free(&argv);
 	return ret;
 }

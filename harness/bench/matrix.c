@@ -37,6 +37,11 @@ const struct setting settings[SET_COUNT] = {
 		.def = "random",
 		.help = "random: groups and the cells in each shuffled every repeat; grouped: matrix order",
 	},
+	[SET_WARMUP] = {
+		.name = "warmup", .var = "WARMUP", .type = AXIS_UINT,
+		.min = 0, .max = 600, .def = "2",
+		.help = "seconds of unmeasured I/O per group before the first repeat (0: none)",
+	},
 };
 
 static void errf(char *err, const char *fmt, ...)

@@ -29,7 +29,7 @@ struct axis_list {
 /* Run-wide settings: not axes, one value each. */
 enum setting_id {
 	SET_REPEAT, SET_MAX_IO, SET_QUEUE_DEPTH, SET_PREFILL, SET_SEED,
-	SET_ORDER, SET_COUNT
+	SET_ORDER, SET_WARMUP, SET_COUNT
 };
 
 /* SET_ORDER's values, in settings[SET_ORDER].values order. */

@@ -58,6 +58,7 @@ struct run_ctx {
 	double fio_secs;		/* measured I/O: ramp + runtime */
 	double proc_secs;		/* fio processes alive */
 	double setup_secs;		/* module, ubmapd, prefill */
+	double warmup_secs;		/* the whole warm-up pass, its setup too */
 };
 
 /*
@@ -68,5 +69,13 @@ struct run_ctx {
  */
 int group_run(struct run_ctx *r, const size_t *idx, size_t n,
 	      unsigned int rep, char *err);
+
+/*
+ * The warm-up: the same cells in one fio process, ms milliseconds of I/O
+ * shared between them, with no hooks, perf or records.  0 done, 1 stopped
+ * by a signal, -1 failed (err says why).
+ */
+int group_warm(struct run_ctx *r, const size_t *idx, size_t n,
+	       unsigned int ms, char *err);
 
 #endif /* BENCH_RUN_H */
