@@ -18,7 +18,8 @@ else
 $(error KERNEL=$(KERNEL): want KERNEL=debug, or no KERNEL for Debian's kernel)
 endif
 # make bench MODE=... BS=... narrows the matrix: scripts/bench.sh reads these.
-export MATRIX MODE BS IO RW RUNTIME REPEAT STORE RAMP IOENGINE IODEPTH NUMJOBS QUEUES VM THRESHOLD HISTORY
+export MATRIX MODE BS IO RW RUNTIME REPEAT STORE RAMP IOENGINE IODEPTH NUMJOBS QUEUES SEED ORDER WARMUP \
+	VM THRESHOLD HISTORY
 
 all: module harness
 

@@ -4,7 +4,8 @@
 # at it.  The work is harness/build/ubmap-bench's; this only wires it up.
 #   env: MATRIX (name in workloads/ or a path; default "default"),
 #        MODE BS IO RW RUNTIME REPEAT STORE RAMP IOENGINE IODEPTH NUMJOBS QUEUES
-#        (each replaces that axis of the matrix), VM (1: guest, 0: here)
+#        (each replaces that axis of the matrix), SEED ORDER WARMUP (settings),
+#        VM (1: guest, 0: here)
 # Exit status: ubmap-bench's (0 ok, 1 a run failed, 2 bad input, 130 stopped),
 # or vm-run.sh's when the guest itself failed.
 set -euo pipefail
@@ -14,7 +15,7 @@ cd "$top"
 bench=harness/build/ubmap-bench
 
 args=(--matrix "${MATRIX:-default}")
-for var in MODE BS IO RW RUNTIME REPEAT STORE RAMP IOENGINE IODEPTH NUMJOBS QUEUES; do
+for var in MODE BS IO RW RUNTIME REPEAT STORE RAMP IOENGINE IODEPTH NUMJOBS QUEUES SEED ORDER WARMUP; do
 	if [[ -n ${!var:-} ]]; then
 		args+=("--${var,,}" "${!var}")
 	fi
