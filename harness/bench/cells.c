@@ -37,13 +37,19 @@ struct cell *cells_expand(const struct matrix *m, size_t *n)
 	return cells;
 }
 
+bool cells_same_group(const struct cell *a, const struct cell *b)
+{
+	/* store and mode point into the axis table: compare the pointers. */
+	return a->queues == b->queues && a->store == b->store &&
+	       a->mode == b->mode;
+}
+
 unsigned int cells_groups(const struct cell *c, size_t n)
 {
 	unsigned int groups = 0;
 
 	for (size_t i = 0; i < n; i++)
-		if (!i || c[i].queues != c[i - 1].queues ||
-		    c[i].store != c[i - 1].store || c[i].mode != c[i - 1].mode)
+		if (!i || !cells_same_group(&c[i], &c[i - 1]))
 			groups++;
 	return groups;
 }

@@ -17,6 +17,9 @@ struct cell *cells_expand(const struct matrix *m, size_t *n);
 /* False for combinations fio runs the same as another: psync at iodepth > 1. */
 bool cell_meaningful(const struct cell *c);
 
+/* Same queues, store and mode: one module load and one ubmapd serve both. */
+bool cells_same_group(const struct cell *a, const struct cell *b);
+
 /*
  * Backend groups in a run: how often the module is reloaded and ubmapd
  * restarted (once per repeat and (queues, store, mode)).

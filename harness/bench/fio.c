@@ -21,8 +21,9 @@ void fio_job_global(FILE *f, const char *dev)
 		dev);
 }
 
-void fio_job_section(FILE *f, const struct cell *c, const char *name,
-		     const char *prerun, const char *postrun)
+static void job_section(FILE *f, const struct cell *c, const char *name,
+			unsigned int runtime_ms, unsigned int ramp,
+			const char *prerun, const char *postrun)
 {
 	bool direct = !strcmp(c->io, "direct");
 
@@ -35,15 +36,30 @@ void fio_job_section(FILE *f, const struct cell *c, const char *name,
 	fprintf(f, "ioengine=%s\n", c->ioengine);
 	fprintf(f, "iodepth=%u\n", c->iodepth);
 	fprintf(f, "numjobs=%u\n", c->numjobs);
-	fprintf(f, "runtime=%u\n", c->runtime);
-	if (c->ramp)
-		fprintf(f, "ramp_time=%u\n", c->ramp);
+	if (runtime_ms % 1000)
+		fprintf(f, "runtime=%ums\n", runtime_ms);
+	else
+		fprintf(f, "runtime=%u\n", runtime_ms / 1000);
+	if (ramp)
+		fprintf(f, "ramp_time=%u\n", ramp);
 	if (!direct && rw_writes(&c->rw))
 		fprintf(f, "end_fsync=1\n");
 	if (prerun)
 		fprintf(f, "exec_prerun=%s\n", prerun);
 	if (postrun)
 		fprintf(f, "exec_postrun=%s\n", postrun);
+}
+
+void fio_job_section(FILE *f, const struct cell *c, const char *name,
+		     const char *prerun, const char *postrun)
+{
+	job_section(f, c, name, c->runtime * 1000, c->ramp, prerun, postrun);
+}
+
+void fio_job_warmup(FILE *f, const struct cell *c, const char *name,
+		    unsigned int runtime_ms)
+{
+	job_section(f, c, name, runtime_ms, 0, NULL, NULL);
 }
 
 /* Percentile keys are "99.900000": compare as numbers, not strings. */

@@ -47,6 +47,10 @@ void fio_job_global(FILE *f, const char *dev);
 void fio_job_section(FILE *f, const struct cell *c, const char *name,
 		     const char *prerun, const char *postrun);
 
+/* The cell unmeasured, for runtime_ms and no ramp: the warm-up pass. */
+void fio_job_warmup(FILE *f, const struct cell *c, const char *name,
+		    unsigned int runtime_ms);
+
 /*
  * Parses fio --output-format=json text: the job (reporting group) called
  * name, or with name NULL all jobs summed.  -1 and a reason on bad input or

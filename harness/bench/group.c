@@ -5,7 +5,8 @@
  * it at the edges of its I/O while we enable perf and snapshot the
  * counters, so a cell's numbers cover its I/O and nothing of fio's or
  * perf's start-up.  perf for the next cell starts, disabled, while fio
- * winds the last job down.
+ * winds the last job down.  The warm-up runs a group's cells the same way,
+ * briefly and unobserved.
  */
 #include <errno.h>
 #include <math.h>
@@ -285,6 +286,7 @@ static void write_records(struct group *g, const char *fio_text,
 		}
 
 		in.run_id = r->o->run_id;
+		/* Records are written in the order the cells ran. */
 		in.run_index = r->done + 1;
 		in.cell_index = cs->index;
 		in.repeat = g->rep;
@@ -325,10 +327,10 @@ static void write_records(struct group *g, const char *fio_text,
 	}
 }
 
-int group_run(struct run_ctx *r, size_t first, size_t n, unsigned int rep,
-	      char *err)
+int group_run(struct run_ctx *r, const size_t *idx, size_t n,
+	      unsigned int rep, char *err)
 {
-	const struct cell *c0 = &r->cells[first];
+	const struct cell *c0 = &r->cells[idx[0]];
 	struct group g = { .r = r, .n = n, .rep = rep };
 	char json[PATH_MAX], job[PATH_MAX], log[PATH_MAX], *text = NULL;
 	char fio_err[ERR_LEN] = "";
@@ -344,8 +346,8 @@ int group_run(struct run_ctx *r, size_t first, size_t n, unsigned int rep,
 	for (size_t k = 0; k < n; k++) {
 		struct cell_state *cs = &g.st[k];
 
-		cs->c = &r->cells[first + k];
-		cs->index = first + k + 1;
+		cs->c = &r->cells[idx[k]];
+		cs->index = idx[k] + 1;
 		cs->perf.ctl_fd = cs->perf.ack_fd = -1;
 		cell_id(cs->c, cs->id, sizeof(cs->id));
 		snprintf(cs->raw[RAW_FIO], sizeof(cs->raw[0]), "%s.fio.json", g.base);
@@ -389,5 +391,76 @@ out:
 	strv_free(&argv);
 	hook_close(&g.hook);
 	free(g.st);
+	return ret;
+}
+
+/* Cells in a warm-up get at least this much I/O each. */
+#define WARM_MIN_MS	100
+
+int group_warm(struct run_ctx *r, const size_t *idx, size_t n,
+	       unsigned int ms, char *err)
+{
+	const struct cell *c0 = &r->cells[idx[0]];
+	unsigned int each = ms / n > WARM_MIN_MS ? ms / n : WARM_MIN_MS;
+	/* fio's start-up per job, as for a measured group. */
+	double limit = each / 1000.0 * n + n * START_GRACE_S;
+	char base[200], job[PATH_MAX], json[PATH_MAX], log[PATH_MAX], why[64];
+	struct strv argv = { 0 };
+	struct child fio;
+	int status, ret = -1;
+	FILE *f;
+
+	snprintf(base, sizeof(base), "raw/warmup-%s-%s-q%u", c0->mode,
+		 c0->store, c0->queues);
+	snprintf(job, sizeof(job), "%s/%s.fio", r->dir, base);
+	snprintf(json, sizeof(json), "%s/%s.fio.json", r->dir, base);
+	snprintf(log, sizeof(log), "%s/%s.log", r->dir, base);
+	f = fopen(job, "w");
+	if (!f) {
+		snprintf(err, ERR_LEN, "%.200s: %m", job);
+		return -1;
+	}
+	fprintf(f, "; ubmap-bench warm-up: %zu cells, %u ms each, unmeasured\n",
+		n, each);
+	fio_job_global(f, r->o->paths.dev);
+	for (size_t k = 0; k < n; k++) {
+		char id[160];
+
+		cell_id(&r->cells[idx[k]], id, sizeof(id));
+		fio_job_warmup(f, &r->cells[idx[k]], id, each);
+	}
+	if (fclose(f)) {
+		snprintf(err, ERR_LEN, "%.200s: %m", job);
+		return -1;
+	}
+	strv_add(&argv, "fio");
+	strv_add(&argv, "--output-format=json");
+	strv_add(&argv, "--output=%s", json);
+	strv_add(&argv, "--eta=never");
+	strv_add(&argv, "%s", job);
+	if (child_spawn(&fio, argv.v, r->scratch, log, err))
+		goto out;
+	switch (child_wait(&fio, limit, r->stop, &status)) {
+	case WAIT_EXITED:
+		if (WIFEXITED(status) && !WEXITSTATUS(status)) {
+			ret = 0;
+			break;
+		}
+		describe_status(status, why, sizeof(why));
+		snprintf(err, ERR_LEN, "warm-up fio: %s (see %.150s.log)", why,
+			 base);
+		break;
+	case WAIT_STOPPED:
+		child_stop(&fio, SIGINT, STOP_GRACE_S);
+		ret = 1;
+		break;
+	case WAIT_TIMEOUT:
+		child_stop(&fio, SIGINT, STOP_GRACE_S);
+		snprintf(err, ERR_LEN, "warm-up fio: still running after %.0f s; stopped",
+			 limit);
+		break;
+	}
+out:
+	strv_free(&argv);
 	return ret;
 }

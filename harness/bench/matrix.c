@@ -26,6 +26,22 @@ const struct setting settings[SET_COUNT] = {
 		.min = 0, .max = 1, .def = "1",
 		.help = "1: write the device once per backend start (ram, file), unmeasured",
 	},
+	[SET_SEED] = {
+		.name = "seed", .var = "SEED", .type = AXIS_UINT,
+		.min = 0, .max = 0xffffffffUL, .def = "0",
+		.help = "seed of the random order (0: a fresh one, printed and kept in run.json)",
+	},
+	[SET_ORDER] = {
+		.name = "order", .var = "ORDER", .type = AXIS_ENUM,
+		.values = (const char *const[]){ "random", "grouped", NULL },
+		.def = "random",
+		.help = "random: groups and the cells in each shuffled every repeat; grouped: matrix order",
+	},
+	[SET_WARMUP] = {
+		.name = "warmup", .var = "WARMUP", .type = AXIS_UINT,
+		.min = 0, .max = 600, .def = "2",
+		.help = "seconds of unmeasured I/O per group before the first repeat (0: none)",
+	},
 };
 
 static void errf(char *err, const char *fmt, ...)
@@ -240,6 +256,16 @@ static int parse_setting(int id, const char *text, unsigned long *v, char *err)
 
 	if (strchr(text, ',')) {
 		errf(err, "%s: takes one value, not a list", s->name);
+		return -1;
+	}
+	if (s->type == AXIS_ENUM) {
+		char valid[128];
+
+		for (*v = 0; s->values[*v]; (*v)++)
+			if (!strcmp(s->values[*v], text))
+				return 0;
+		names_join(s->values, valid, sizeof(valid));
+		errf(err, "%s: unknown value '%s' (valid: %s)", s->name, text, valid);
 		return -1;
 	}
 	if (parse_number(s->type, s->name, text, s->min, s->max, v, err))
@@ -470,9 +496,27 @@ void matrix_describe(FILE *f)
 			ax->all ? " or " : "", ax->all ? ax->all : "", ax->def);
 	}
 	fprintf(f, "Settings (one value each):\n");
-	for (int i = 0; i < SET_COUNT; i++)
-		fprintf(f, "  %-11s %-12s %s; default %s\n", settings[i].name,
-			settings[i].var, settings[i].help, settings[i].def);
+	for (int i = 0; i < SET_COUNT; i++) {
+		const struct setting *s = &settings[i];
+
+		valid[0] = '\0';
+		if (s->values)
+			names_join(s->values, valid, sizeof(valid));
+		fprintf(f, "  %-11s %-12s %s%s%s; default %s\n", s->name, s->var,
+			s->help, *valid ? "; values: " : "", valid, s->def);
+	}
+}
+
+void setting_format(const struct matrix *m, int id, char *buf, size_t len)
+{
+	const struct setting *s = &settings[id];
+
+	if (s->type == AXIS_SIZE)
+		format_size(m->set[id], buf, len);
+	else if (s->type == AXIS_ENUM)
+		snprintf(buf, len, "%s", s->values[m->set[id]]);
+	else
+		snprintf(buf, len, "%lu", m->set[id]);
 }
 
 void matrix_vars(FILE *f)
@@ -481,14 +525,6 @@ void matrix_vars(FILE *f)
 		fprintf(f, "%s %s\n", axes[i].var, axes[i].name);
 	for (int i = 0; i < SET_COUNT; i++)
 		fprintf(f, "%s %s\n", settings[i].var, settings[i].name);
-}
-
-static void setting_text(const struct matrix *m, int i, char *buf, size_t len)
-{
-	if (settings[i].type == AXIS_SIZE)
-		format_size(m->set[i], buf, len);
-	else
-		snprintf(buf, len, "%lu", m->set[i]);
 }
 
 void matrix_write(const struct matrix *m, FILE *f)
@@ -502,7 +538,7 @@ void matrix_write(const struct matrix *m, FILE *f)
 		fprintf(f, "%-11s = %s\n", axes[i].name, buf);
 	}
 	for (int i = 0; i < SET_COUNT; i++) {
-		setting_text(m, i, buf, sizeof(buf));
+		setting_format(m, i, buf, sizeof(buf));
 		fprintf(f, "%-11s = %s\n", settings[i].name, buf);
 	}
 }
@@ -522,7 +558,7 @@ json_t *matrix_json(const struct matrix *m)
 		json_object_set_new(ax, axes[i].name, l);
 	}
 	for (int i = 0; i < SET_COUNT; i++) {
-		setting_text(m, i, buf, sizeof(buf));
+		setting_format(m, i, buf, sizeof(buf));
 		json_object_set_new(set, settings[i].name, json_string(buf));
 	}
 	json_object_set_new(o, "axes", ax);

@@ -27,7 +27,13 @@ struct axis_list {
 };
 
 /* Run-wide settings: not axes, one value each. */
-enum setting_id { SET_REPEAT, SET_MAX_IO, SET_QUEUE_DEPTH, SET_PREFILL, SET_COUNT };
+enum setting_id {
+	SET_REPEAT, SET_MAX_IO, SET_QUEUE_DEPTH, SET_PREFILL, SET_SEED,
+	SET_ORDER, SET_WARMUP, SET_COUNT
+};
+
+/* SET_ORDER's values, in settings[SET_ORDER].values order. */
+enum order_kind { ORDER_RANDOM, ORDER_GROUPED };
 
 struct matrix {
 	char path[256];
@@ -39,7 +45,8 @@ struct matrix {
 struct setting {
 	const char *name;
 	const char *var;
-	enum axis_type type;		/* AXIS_UINT or AXIS_SIZE */
+	enum axis_type type;		/* AXIS_UINT, AXIS_SIZE or AXIS_ENUM */
+	const char *const *values;	/* AXIS_ENUM: the value is an index */
 	unsigned long min, max;
 	const char *def;
 	const char *help;
@@ -85,5 +92,7 @@ void matrix_write(const struct matrix *m, FILE *f);
 json_t *matrix_json(const struct matrix *m);
 
 int setting_find(const char *name);
+/* A setting's value as a matrix file spells it. */
+void setting_format(const struct matrix *m, int id, char *buf, size_t len);
 
 #endif /* BENCH_MATRIX_H */

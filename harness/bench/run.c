@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * One run directory; per repeat, the cells in groups that share queues,
- * store and mode: one module load, one ubmapd and one fio process each
- * (group.c).  What is cheap to keep (raw output) is kept.
+ * One run directory; per repeat, the cells in the run's order (order.c),
+ * in groups that share queues, store and mode: one module load, one ubmapd
+ * and one fio process each (group.c).  What is cheap to keep (raw output)
+ * is kept.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -48,10 +49,11 @@ static void run_json_update(struct run_ctx *r, const char *status)
 	json_object_set_new(h, "setup_s", jnum(r->setup_secs));
 	/* Where the rest goes: fio start, exit and job changes, and ours. */
 	json_object_set_new(h, "fio_overhead_s", jnum(r->proc_secs - r->fio_secs));
+	json_object_set_new(h, "warmup_s", jnum(r->warmup_secs));
 	json_object_set_new(h, "bookkeeping_s",
-			    jnum(wall - r->proc_secs - r->setup_secs));
+			    jnum(wall - r->proc_secs - r->setup_secs - r->warmup_secs));
 	json_object_set_new(h, "overhead_per_run_s",
-			    jnum(r->done ? (wall - r->fio_secs) / r->done : NAN));
+			    jnum(r->done ? (wall - r->fio_secs - r->warmup_secs) / r->done : NAN));
 	json_object_set_new(r->run, "harness", h);
 	snprintf(path, sizeof(path), "%s/run.json", r->dir);
 	if (json_write_file(path, r->run))
@@ -205,30 +207,87 @@ static int ensure_device(struct run_ctx *r, const struct cell *c, char *err)
 	return ret;
 }
 
+/*
+ * Unmeasured, before repeat 1: each group once, warmup seconds of I/O
+ * shared by its cells, so first-use costs (TCG translating the mode's
+ * paths, page cache, ubmapd and fio start-up) land in no record.  Groups
+ * in the reverse of repeat 1's order: the last warmed is the first
+ * measured, which then needs no reload of its own.
+ */
+static int warm_up(struct run_ctx *r)
+{
+	unsigned int secs = r->o->m.set[SET_WARMUP], groups = 0, failed = 0;
+	const size_t *row = order_repeat(&r->order, 1);
+	size_t *start = calloc(r->ncells, sizeof(*start)), ng = 0;
+	double t = now_mono(), setup = r->setup_secs;
+	char err[ERR_LEN];
+	json_t *w;
+	int ret = 0;
+
+	if (!start)
+		abort();
+	for (size_t i = 0; i < r->ncells;
+	     i += order_group_len(r->cells, row + i, r->ncells - i))
+		start[ng++] = i;
+	if (secs)
+		progress_note(&r->prog, "ubmap-bench: warm-up: %zu groups, %u s of I/O each, unmeasured",
+			      ng, secs);
+	while (secs && ng-- && !ret) {
+		size_t first = start[ng];
+		size_t n = order_group_len(r->cells, row + first, r->ncells - first);
+
+		if (*r->stop) {
+			ret = 1;
+		} else if (ensure_device(r, &r->cells[row[first]], err)) {
+			progress_note(&r->prog, "ubmap-bench: %s", err);
+			ret = -1;
+		} else {
+			ret = group_warm(r, row + first, n, secs * 1000, err);
+			groups++;
+			/* The measured cells will say whether it works. */
+			if (ret < 0) {
+				progress_note(&r->prog, "ubmap-bench: %s", err);
+				failed++;
+				ret = 0;
+			}
+		}
+	}
+	free(start);
+	r->warmup_secs = now_mono() - t;
+	/* Its setup is part of the warm-up's time, not the runs'. */
+	r->setup_secs = setup;
+	w = json_object();
+	json_object_set_new(w, "seconds_per_group", json_integer(secs));
+	json_object_set_new(w, "groups", json_integer(groups));
+	json_object_set_new(w, "failed", json_integer(failed));
+	json_object_set_new(w, "wall_s", jnum(r->warmup_secs));
+	json_object_set_new(r->run, "warmup", w);
+	if (secs)
+		progress_note(&r->prog, "ubmap-bench: warm-up done in %.1f s", r->warmup_secs);
+	return ret;
+}
+
 static int run_matrix(struct run_ctx *r)
 {
 	char err[ERR_LEN];
 
 	for (unsigned int rep = 1; rep <= r->reps; rep++) {
+		const size_t *row = order_repeat(&r->order, rep);
 		size_t first = 0;
 
 		while (first < r->ncells) {
-			const struct cell *c = &r->cells[first];
-			size_t n = 1;
+			const struct cell *c = &r->cells[row[first]];
+			size_t n = order_group_len(r->cells, row + first,
+						   r->ncells - first);
 			int ret;
 
-			while (first + n < r->ncells &&
-			       r->cells[first + n].queues == c->queues &&
-			       r->cells[first + n].store == c->store &&
-			       r->cells[first + n].mode == c->mode)
-				n++;
 			if (*r->stop)
 				return 1;
 			if (ensure_device(r, c, err)) {
 				progress_note(&r->prog, "ubmap-bench: %s", err);
 				return -1;
 			}
-			ret = group_run(r, first, n, rep, err);
+			ret = group_run(r, row + first, n, rep, err);
 			if (ret < 0)
 				progress_note(&r->prog, "ubmap-bench: %s", err);
 			/* After each group, so a killed guest leaves a true count. */
@@ -271,6 +330,7 @@ static json_t *run_json_new(struct run_ctx *r)
 	json_object_set_new(run, "cells", json_integer(r->ncells));
 	json_object_set_new(run, "repeats", json_integer(r->reps));
 	json_object_set_new(run, "runs_planned", json_integer(r->total));
+	json_object_set_new(run, "order", order_to_json(&r->order));
 	json_object_set(run, "meta", r->meta);
 	json_object_set_new(run, "metrics", metrics_describe());
 	return run;
@@ -287,11 +347,14 @@ int bench_run(struct bench_opts *o)
 	r.cells = cells_expand(&o->m, &r.ncells);
 	r.reps = o->m.set[SET_REPEAT];
 	r.total = r.ncells * r.reps;
+	order_make(&r.order, r.cells, r.ncells, r.reps, o->m.set[SET_ORDER],
+		   o->m.set[SET_SEED]);
 	r.varying = cells_varying(&o->m);
 	r.perf_mask = PERF_ALL_EVENTS;
 	for (size_t i = 0; i < r.ncells; i++)
 		io_total += cell_io_secs(&r.cells[i]) * r.reps;
 	if (prepare_dir(&r)) {
+		order_free(&r.order);
 		free(r.cells);
 		return 1;
 	}
@@ -317,9 +380,19 @@ int bench_run(struct bench_opts *o)
 		fprintf(stderr, "ubmap-bench: %zu cells x %u repeats = %u runs into %s (tier %s)\n",
 			r.ncells, r.reps, r.total, r.dir,
 			json_string_value(json_object_get(r.meta, "tier")));
+		if (r.order.kind == ORDER_RANDOM)
+			fprintf(stderr, "ubmap-bench: random order, seed %lu (SEED=%lu repeats it)\n",
+				r.order.seed, r.order.seed);
+		else
+			fprintf(stderr, "ubmap-bench: grouped order (the matrix's)\n");
 		progress_init(&r.prog, stderr, r.total, io_total, o->overhead_guess,
 			      r.t0);
-		ret = run_matrix(&r);
+		ret = warm_up(&r);
+		/* The ETA learns the overhead per run from the runs alone. */
+		progress_init(&r.prog, stderr, r.total, io_total, o->overhead_guess,
+			      now_mono());
+		if (!ret)
+			ret = run_matrix(&r);
 	}
 	teardown(&r);
 	remove_scratch(&r);
@@ -340,6 +413,7 @@ int bench_run(struct bench_opts *o)
 	fclose(r.kernel_log);
 	json_decref(r.run);
 	json_decref(r.meta);
+	order_free(&r.order);
 	free(r.cells);
 	if (ret > 0)
 		return 130;

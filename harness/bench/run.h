@@ -14,6 +14,7 @@
 
 #include "daemon.h"
 #include "matrix.h"
+#include "order.h"
 #include "progress.h"
 #include "snapshot.h"
 #include "util.h"
@@ -38,6 +39,7 @@ struct run_ctx {
 	struct bench_opts *o;
 	struct cell *cells;
 	size_t ncells;
+	struct run_order order;		/* which cell when, every repeat */
 	unsigned int reps, total, varying, perf_mask;
 	char dir[PATH_MAX - 256];	/* the run directory, absolute */
 	char scratch[64];		/* FIFOs, fio's working directory */
@@ -56,14 +58,24 @@ struct run_ctx {
 	double fio_secs;		/* measured I/O: ramp + runtime */
 	double proc_secs;		/* fio processes alive */
 	double setup_secs;		/* module, ubmapd, prefill */
+	double warmup_secs;		/* the whole warm-up pass, its setup too */
 };
 
 /*
- * Runs r->cells[first, first + n) of repeat rep (one group: same queues,
- * store and mode, device ready) and writes their records.  0 done, 1
- * stopped by a signal, -1 could not run (err says why).
+ * Runs r->cells[idx[0]], ..., r->cells[idx[n - 1]] of repeat rep in that
+ * order (one group: same queues, store and mode, device ready) and writes
+ * their records.  0 done, 1 stopped by a signal, -1 could not run (err
+ * says why).
  */
-int group_run(struct run_ctx *r, size_t first, size_t n, unsigned int rep,
-	      char *err);
+int group_run(struct run_ctx *r, const size_t *idx, size_t n,
+	      unsigned int rep, char *err);
+
+/*
+ * The warm-up: the same cells in one fio process, ms milliseconds of I/O
+ * shared between them, with no hooks, perf or records.  0 done, 1 stopped
+ * by a signal, -1 failed (err says why).
+ */
+int group_warm(struct run_ctx *r, const size_t *idx, size_t n,
+	       unsigned int ms, char *err);
 
 #endif /* BENCH_RUN_H */

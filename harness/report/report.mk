@@ -1,11 +1,8 @@
 # ubmap-report: reports, plots and compare from a run's records.
 # Included at the end of harness/Makefile, so BUILD, CC, CFLAGS, CPPFLAGS,
-# JANSSON_* and CMOCKA_* are set; adds to its all and test targets.
+# JANSSON_*, GSL_* and CMOCKA_* are set; adds to its all and test targets.
 #   make report-all     build/ubmap-report, build/report-tests
 #   make test-report    run the report unit tests
-
-GSL_CFLAGS := $(shell pkg-config --cflags gsl)
-GSL_LIBS   := $(shell pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas -lm)
 
 # Everything but main.c is a library the tests link too.
 REPORT_SRCS := cli.c $(notdir $(wildcard report/cmd_*.c)) records.c repeat_stats.c multcomp.c \

@@ -200,6 +200,8 @@ static void test_job_file(void **state)
 	fio_job_global(f, "/dev/ubmap0");
 	fio_job_section(f, &c[0], "cell-a", "echo pre 0", "echo post 0");
 	fio_job_section(f, &c[1], "cell-b", NULL, NULL);
+	fio_job_warmup(f, &c[1], "warm-b", 500);
+	fio_job_warmup(f, &c[1], "warm-c", 2000);
 	fclose(f);
 	assert_non_null(strstr(text, "[global]\nfilename=/dev/ubmap0\nstonewall\ngroup_reporting=1\ntime_based=1\nnorandommap=1\n"));
 	assert_non_null(strstr(text,
@@ -210,6 +212,13 @@ static void test_job_file(void **state)
 	assert_non_null(strstr(text, "\n[cell-b]\nrw=randrw\nrwmixread=70\nbs=65536\ndirect=0\n"));
 	assert_non_null(strstr(text, "ramp_time=1\nend_fsync=1\n"));
 	assert_null(strstr(strstr(text, "[cell-b]"), "exec_prerun"));
+	/* The warm-up: its own runtime, no ramp, no hooks. */
+	assert_non_null(strstr(text, "\n[warm-b]\nrw=randrw\nrwmixread=70\nbs=65536\ndirect=0\n"
+		"ioengine=io_uring\niodepth=8\nnumjobs=2\nruntime=500ms\nend_fsync=1\n"));
+	assert_non_null(strstr(text, "\n[warm-c]\n"));
+	assert_non_null(strstr(strstr(text, "[warm-c]"), "runtime=2\n"));
+	assert_null(strstr(strstr(text, "[warm-b]"), "exec_"));
+	assert_null(strstr(strstr(text, "[warm-b]"), "ramp_time"));
 	free(text);
 	free(c);
 }

@@ -155,6 +155,14 @@ static void test_overrides(void **state)
 	assert_int_equal(m.axis[AX_IO].n, 1);
 	assert_int_equal(matrix_override(&m, "repeat", "5", err), 0);
 	assert_int_equal(m.set[SET_REPEAT], 5);
+	/* An enum setting keeps the index of its value. */
+	assert_int_equal(m.set[SET_ORDER], ORDER_RANDOM);
+	assert_int_equal(matrix_override(&m, "order", "grouped", err), 0);
+	assert_int_equal(m.set[SET_ORDER], ORDER_GROUPED);
+	assert_int_equal(matrix_override(&m, "order", "shuffled", err), -1);
+	assert_non_null(strstr(err, "--order (ORDER=): order: unknown value 'shuffled' (valid: random, grouped)"));
+	assert_int_equal(matrix_override(&m, "seed", "4294967295", err), 0);
+	assert_int_equal(matrix_override(&m, "seed", "4294967296", err), -1);
 
 	assert_int_equal(matrix_override(&m, "mode", "fast", err), -1);
 	assert_non_null(strstr(err, "--mode (MODE=): mode: unknown value 'fast'"));
@@ -217,6 +225,7 @@ static void test_write_round_trip(void **state)
 
 	(void)state;
 	assert_int_equal(load(&a, "good-full.matrix", err), 0);
+	assert_int_equal(matrix_override(&a, "order", "grouped", err), 0);
 	f = open_memstream(&text, &len);
 	matrix_write(&a, f);
 	fclose(f);
