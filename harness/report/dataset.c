@@ -233,20 +233,44 @@ static void add_rec(struct cellstat *c, const struct rec *r)
 	}
 }
 
+/* Matrix order, ties in the order they were written: qsort is not stable. */
+static int by_cell_index(const void *a, const void *b)
+{
+	const struct rec *x = *(const struct rec *const *)a;
+	const struct rec *y = *(const struct rec *const *)b;
+
+	if (x->cell_index != y->cell_index)
+		return x->cell_index < y->cell_index ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
 int dataset_build(struct dataset *d, const struct run *r)
 {
+	const struct rec **in = malloc((r->nrecs + 1) * sizeof(*in));
+
+	if (!in)
+		abort();
 	memset(d, 0, sizeof(*d));
 	d->run = r;
 	varying_axes(d, r);
+	/*
+	 * Modes, sections and cells in the matrix's order, whatever order the
+	 * run executed them in (it shuffles them), so every report of a
+	 * matrix has the same layout.
+	 */
+	for (size_t i = 0; i < r->nrecs; i++)
+		in[i] = &r->recs[i];
+	qsort(in, r->nrecs, sizeof(*in), by_cell_index);
 	/* copy is the baseline every zero-copy mode is measured against. */
 	for (size_t i = 0; i < r->nrecs; i++)
-		if (!strcmp(r->recs[i].key.mode, "copy"))
+		if (!strcmp(in[i]->key.mode, "copy"))
 			add_mode(d, "copy");
 	for (size_t i = 0; i < r->nrecs; i++) {
-		add_mode(d, r->recs[i].key.mode);
-		add_bs(d, r->recs[i].key.bs);
-		add_rec(find_cell(d, &r->recs[i]), &r->recs[i]);
+		add_mode(d, in[i]->key.mode);
+		add_bs(d, in[i]->key.bs);
+		add_rec(find_cell(d, in[i]), in[i]);
 	}
+	free(in);
 	for (size_t i = 0; i < d->ncells; i++) {
 		struct cellstat *c = &d->cells[i];
 

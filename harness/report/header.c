@@ -93,7 +93,7 @@ struct field {
 	struct strbuf val;
 };
 
-#define NFIELDS	12
+#define NFIELDS	13
 
 static size_t fields(const struct run *r, struct field *f)
 {
@@ -146,6 +146,14 @@ static size_t fields(const struct run *r, struct field *f)
 	sb_puts(v, r->matrix[0] ? r->matrix : "unknown");
 	FIELD("axes");
 	matrix_axes(r, v);
+	/* The matrix says seed 0 when the bench picked one: give the one used. */
+	if (r->order[0]) {
+		FIELD("order");
+		sb_printf(v, "%s", r->order);
+		if (!strcmp(r->order, "random"))
+			sb_printf(v, ", seed %llu (make bench SEED=%llu repeats it)",
+				  r->seed, r->seed);
+	}
 	FIELD("harness");
 	if (!isnan(r->wall_s))
 		sb_printf(v, "%.0f s wall, %.0f%% of it inside fio", r->wall_s,

@@ -70,6 +70,7 @@ static int read_rec(json_t *j, struct rec *rec, char *err, size_t errlen)
 	jget_str(cell, "bs_text", rec->bs_text, sizeof(rec->bs_text));
 	if (!rec->bs_text[0])
 		snprintf(rec->bs_text, sizeof(rec->bs_text), "%lu", rec->key.bs);
+	rec->cell_index = uint_of(j, "cell_index");
 	rec->repeat = uint_of(j, "repeat");
 	jget_str(j, "status", status, sizeof(status));
 	rec->ok = !strcmp(status, "ok");
@@ -106,6 +107,8 @@ static void read_run_json(struct run *r)
 	h = json_object_get(j, "harness");
 	r->wall_s = jget_num(h, "wall_s");
 	r->fio_ratio = jget_num(h, "fio_ratio");
+	jget_str(json_object_get(j, "order"), "order", r->order, sizeof(r->order));
+	r->seed = jget_count(json_object_get(j, "order"), "seed");
 	if (json_is_object(json_object_get(j, "meta")))
 		read_meta(r, json_object_get(j, "meta"));
 	json_decref(j);

@@ -33,6 +33,7 @@ struct rec {
 	char cell_id[160];
 	struct cell key;
 	char bs_text[16];		/* as the bench spelled it: "4k" */
+	unsigned int cell_index;	/* the cell's place in the matrix, 1-based */
 	unsigned int repeat;
 	bool ok;			/* status "ok" */
 	char error[160];		/* why not */
@@ -59,6 +60,8 @@ struct run {
 	char matrix[RUN_DIR_MAX];	/* the matrix file the run was asked for */
 	char *matrix_text;	/* matrix.txt: the effective matrix, or NULL */
 	double wall_s, fio_ratio;	/* harness overhead; NAN if unknown */
+	char order[16];		/* run.json order.order: random, grouped; "" */
+	unsigned long long seed;	/* the seed that order came from */
 	unsigned int runs_planned;	/* 0 if unknown */
 	unsigned int nmeta;
 	struct meta_kv meta[META_MAX];
