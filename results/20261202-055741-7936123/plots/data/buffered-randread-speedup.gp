@@ -1,0 +1,14 @@
+data = 'results/20261202-055741-7936123/plots/data/buffered-randread.dat'
+out = 'results/20261202-055741-7936123/plots/buffered-randread-speedup'
+formats = 'png svg txt'
+plotsdir = '/work/main/plots'
+title = 'IOPS relative to copy, buffered randread'
+subtitle = 'run 20261202-055741-7936123, kernel 6.1.0-57-amd64, tier tcg'
+ylabel = 'speed-up over copy (x)'
+modes = 'copy remap_pfn_range mkspecial vm_insert_pages'
+col = 12
+ecol = 13
+logy = 0
+xmin = 2730.6666666666665
+xmax = 1572864
+ref = 1

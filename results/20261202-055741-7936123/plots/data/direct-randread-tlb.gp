@@ -1,0 +1,14 @@
+data = 'results/20261202-055741-7936123/plots/data/direct-randread.dat'
+out = 'results/20261202-055741-7936123/plots/direct-randread-tlb'
+formats = 'png svg txt'
+plotsdir = '/work/main/plots'
+title = 'TLB flushes per I/O, direct randread'
+subtitle = 'run 20261202-055741-7936123, kernel 6.1.0-57-amd64, tier tcg'
+ylabel = 'TLB flushes per I/O'
+modes = 'copy remap_pfn_range mkspecial vm_insert_pages'
+col = 10
+ecol = 11
+logy = 1
+xmin = 2730.6666666666665
+xmax = 1572864
+ref = 0

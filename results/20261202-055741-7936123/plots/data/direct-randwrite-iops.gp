@@ -1,0 +1,14 @@
+data = 'results/20261202-055741-7936123/plots/data/direct-randwrite.dat'
+out = 'results/20261202-055741-7936123/plots/direct-randwrite-iops'
+formats = 'png svg txt'
+plotsdir = '/work/main/plots'
+title = 'IOPS, direct randwrite'
+subtitle = 'run 20261202-055741-7936123, kernel 6.1.0-57-amd64, tier tcg'
+ylabel = 'IOPS (IO/s)'
+modes = 'copy remap_pfn_range mkspecial vm_insert_pages'
+col = 4
+ecol = 5
+logy = 0
+xmin = 2730.6666666666665
+xmax = 1572864
+ref = 0
