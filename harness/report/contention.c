@@ -156,6 +156,7 @@ void run_contention_build(const struct run *r, struct run_contention *rc)
 	rc->offset = rc->offset_measured ? r->guest_clock_offset : 0;
 	rc->tol = rc->offset_measured ? CONT_CLOCK_MEASURED_TOL_S : CONT_CLOCK_TOL_S;
 	rc->calib_median = calib_median(r);
+	rc->wait_share_max = rc->calib_ratio_max = NAN;
 	for (size_t i = 0; i < r->nrecs; i++) {
 		const struct rec *x = &r->recs[i];
 		struct contention *c = &rc->rec[i];
@@ -165,6 +166,11 @@ void run_contention_build(const struct run *r, struct run_contention *rc)
 		c->calib_ratio = rec_calib(x) / rc->calib_median;
 		contention_judge(c);
 		rc->sampled += c->sampled;
+		if (x->ok) {
+			/* fmax ignores a NAN argument. */
+			rc->wait_share_max = fmax(rc->wait_share_max, c->wait_share);
+			rc->calib_ratio_max = fmax(rc->calib_ratio_max, c->calib_ratio);
+		}
 		/* A failed record is left out already; it is not counted twice. */
 		rc->flagged += x->ok && c->why;
 	}

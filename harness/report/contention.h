@@ -20,8 +20,9 @@ struct run;
  * CONT_WAIT_SHARE_MAX: of the time QEMU's vCPU threads wanted a host CPU,
  * the share they waited on a run queue for it.  Under TCG that is the
  * guest's steal: the guest's clock runs on while it waits, so its times
- * stretch by 1 / (1 - share).  Quiet runs on this 2-core host show up to
- * ~10% (QEMU's own I/O threads share the cores with the two vCPUs); one
+ * stretch by 1 / (1 - share).  A quiet ci run on this 2-core host
+ * (20261202-060131) showed 3-10% per cell, 21.5% in one cell a host blip
+ * hit (QEMU's own I/O threads share the cores with the two vCPUs); one
  * busy host process per core puts it near 50%.
  */
 #define CONT_WAIT_SHARE_MAX	0.25
@@ -103,6 +104,8 @@ struct run_contention {
 	double offset, tol;	/* host - guest clock used, and the slack */
 	bool offset_measured;
 	double calib_median;	/* ns; NAN without calibration */
+	/* The highest of each measure over good records, flagged or not. */
+	double wait_share_max, calib_ratio_max;
 };
 
 void run_contention_build(const struct run *r, struct run_contention *rc);

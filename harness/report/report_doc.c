@@ -86,11 +86,15 @@ static void contention_method(const struct dataset *d, struct strbuf *out)
 			  "by %.2f s each way.", rc->sampled, d->run->nrecs,
 			  rc->offset, rc->offset_measured ? "measured" :
 			  "not measured: assumed", rc->tol);
+	if (!isnan(rc->wait_share_max))
+		sb_printf(out, " Highest vCPU run-queue wait of a run: %.0f%%.",
+			  100 * rc->wait_share_max);
 	if (isnan(rc->calib_median))
 		sb_puts(out, " The records carry no calibration loop.");
 	else
-		sb_printf(out, " Median calibration loop: %.2f ms.",
-			  rc->calib_median / 1e6);
+		sb_printf(out, " Calibration loop: median %.2f ms, the slowest "
+			  "run's %.2fx it.", rc->calib_median / 1e6,
+			  rc->calib_ratio_max);
 }
 
 static void method(const struct dataset *d, double alpha, bool md,

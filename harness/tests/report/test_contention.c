@@ -224,6 +224,8 @@ static void test_run(void **state)
 	assert_int_equal(d.cont.rec[BUSY - 1].why, 0);
 	assert_int_equal(d.cont.rec[BUSY + 1].why, 0);
 	assert_int_equal(d.cont.flagged, 2);
+	assert_float_equal(d.cont.wait_share_max, 2.05 / 5, 1e-9);
+	assert_float_equal(d.cont.calib_ratio_max, 9 / 5.1, 1e-9);
 	/* Record BUSY: its IOPS is out, its counts in. */
 	snprintf(busy, sizeof(busy), "%s rep %u:", r.recs[BUSY].cell_id, r.recs[BUSY].repeat);
 	c = NULL;
@@ -248,6 +250,8 @@ static void test_run(void **state)
 	flatten(txt);
 	assert_non_null(strstr(txt, "Host contention: 2 of 53 good runs flagged"));
 	assert_non_null(strstr(txt, "Contended runs (times left out, counts kept)"));
+	assert_non_null(strstr(txt, "Highest vCPU run-queue wait of a run: 41%."));
+	assert_non_null(strstr(txt, "median 5.10 ms, the slowest run's 1.76x it."));
 	assert_non_null(strstr(txt, busy));
 	assert_non_null(strstr(txt, "vCPU run-queue wait 41% (over limit)"));
 	assert_non_null(strstr(txt, "calibration 1.76x the median (over limit)"));
