@@ -96,7 +96,7 @@ void contention_describe(const struct contention *c, char *buf, size_t len)
 	if (c->other_qemu)
 		ADD(", %u other QEMU", c->other_qemu);
 	if (!isnan(c->calib_ratio))
-		ADD(", calibration %.2fx the median%s", c->calib_ratio,
+		ADD(", calibration %.2fx the fastest%s", c->calib_ratio,
 		    c->why & CT_CALIB ? " (over limit)" : "");
 #undef ADD
 }
@@ -110,30 +110,15 @@ static double rec_calib(const struct rec *x)
 	return isnan(a) ? b : isnan(b) ? a : fmax(a, b);
 }
 
-static int cmp_double(const void *a, const void *b)
+/* The fastest loop of the run, either side of every good record. */
+static double calib_floor(const struct run *r)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	double m = NAN;
 
-	return (x > y) - (x < y);
-}
-
-/* Median of every loop of the run, both sides of every good record. */
-static double calib_median(const struct run *r)
-{
-	double *v = malloc((2 * r->nrecs + 1) * sizeof(*v)), m = NAN;
-	size_t n = 0;
-
-	if (!v)
-		abort();
 	for (size_t i = 0; i < r->nrecs; i++)
 		for (int k = 0; k < 2; k++)
 			if (r->recs[i].ok && r->recs[i].calib_ns[k] > 0)
-				v[n++] = r->recs[i].calib_ns[k];
-	if (n) {
-		qsort(v, n, sizeof(*v), cmp_double);
-		m = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-	}
-	free(v);
+				m = fmin(m, r->recs[i].calib_ns[k]);
 	return m;
 }
 
@@ -155,7 +140,7 @@ void run_contention_build(const struct run *r, struct run_contention *rc)
 	rc->offset_measured = fabs(r->guest_clock_offset) <= CONT_CLOCK_OFFSET_MAX_S;
 	rc->offset = rc->offset_measured ? r->guest_clock_offset : 0;
 	rc->tol = rc->offset_measured ? CONT_CLOCK_MEASURED_TOL_S : CONT_CLOCK_TOL_S;
-	rc->calib_median = calib_median(r);
+	rc->calib_floor = calib_floor(r);
 	rc->wait_share_max = rc->calib_ratio_max = NAN;
 	for (size_t i = 0; i < r->nrecs; i++) {
 		const struct rec *x = &r->recs[i];
@@ -163,7 +148,7 @@ void run_contention_build(const struct run *r, struct run_contention *rc)
 
 		contention_window(&hs, x->start_s + rc->offset - rc->tol,
 				  x->start_s + x->wall_s + rc->offset + rc->tol, c);
-		c->calib_ratio = rec_calib(x) / rc->calib_median;
+		c->calib_ratio = rec_calib(x) / rc->calib_floor;
 		contention_judge(c);
 		rc->sampled += c->sampled;
 		if (x->ok) {

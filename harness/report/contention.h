@@ -3,7 +3,7 @@
  * Was a record slowed down from outside the guest?  The host's samples
  * (raw/host-samples.csv, scripts/host-sample.sh) joined to each record by
  * time, and the guest's calibration loop (bench/calib.c) against the run's
- * median.  A contended record keeps its counts; its times are left out of
+ * fastest.  A contended record keeps its counts; its times are left out of
  * every timing statistic (dataset.c).
  */
 #ifndef REPORT_CONTENTION_H
@@ -28,10 +28,15 @@ struct run;
 #define CONT_WAIT_SHARE_MAX	0.25
 /*
  * CONT_CALIB_RATIO_MAX: the slower of a record's two calibration loops
- * over the run's median loop.  A few-ms loop under TCG varies by ~10-20%
- * on a quiet host (guest timer interrupts, TB cache); 1.5 is a slow-down
- * no quiet run showed.  Against the run's own median, so it cannot see a
- * run contended from start to end: the wait share does.
+ * over the run's fastest.  Fixed work has a floor, and the fastest loop
+ * is it unless the whole run was contended (the wait share sees that);
+ * a median moves with a run contended for most of its length (the
+ * loaded run 20261202-061734: median 2.1x the floor).  Quiet, 2^19
+ * rounds varied by up to 1.32x their floor (20261202-060131, guest timer
+ * interrupts); 1.5 is a slow-down no quiet run showed.  A few-ms loop
+ * can slip between the host's time slices even on a loaded host (13 of
+ * the loaded run's 15 contended records had a loop over the limit):
+ * this catches stalls, the wait share catches sharing.
  */
 #define CONT_CALIB_RATIO_MAX	1.5
 /* Any other QEMU process seen in a record's window flags it: a second
@@ -92,7 +97,7 @@ void contention_window(const struct host_samples *hs, double t0, double t1,
 		       struct contention *c);
 /* c->why from the measures and the thresholds above. */
 void contention_judge(struct contention *c);
-/* "vCPU run-queue wait 43%, another QEMU, calibration 2.1x the median". */
+/* "vCPU run-queue wait 43%, another QEMU, calibration 2.1x the fastest". */
 void contention_describe(const struct contention *c, char *buf, size_t len);
 
 /* A run's verdicts, one per record (r->recs). */
@@ -103,7 +108,7 @@ struct run_contention {
 	bool have_samples;	/* raw/host-samples.csv with lines */
 	double offset, tol;	/* host - guest clock used, and the slack */
 	bool offset_measured;
-	double calib_median;	/* ns; NAN without calibration */
+	double calib_floor;	/* the fastest loop, ns; NAN without any */
 	/* The highest of each measure over good records, flagged or not. */
 	double wait_share_max, calib_ratio_max;
 };

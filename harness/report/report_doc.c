@@ -71,11 +71,12 @@ static void contention_method(const struct dataset *d, struct strbuf *out)
 	sb_printf(out,
 		  " Host contention: %zu of %zu good runs flagged, their times "
 		  "left out of every timing statistic and their counts kept "
-		  "(listed under \"Contended runs\"). A run is flagged when QEMU's "
+		  "(listed under \"Contended runs\"; a cell with no other good "
+		  "run shows n/a for its times). A run is flagged when QEMU's "
 		  "vCPU threads waited on a host run queue for over %.0f%% of the "
 		  "time they wanted a CPU, another QEMU ran on the host, or the "
 		  "guest's fixed calibration loop took over %.1fx the run's "
-		  "median. ", rc->flagged, good, 100 * CONT_WAIT_SHARE_MAX,
+		  "fastest. ", rc->flagged, good, 100 * CONT_WAIT_SHARE_MAX,
 		  CONT_CALIB_RATIO_MAX);
 	if (!rc->have_samples)
 		sb_puts(out, "This run has no host samples (raw/host-samples.csv): "
@@ -89,11 +90,11 @@ static void contention_method(const struct dataset *d, struct strbuf *out)
 	if (!isnan(rc->wait_share_max))
 		sb_printf(out, " Highest vCPU run-queue wait of a run: %.0f%%.",
 			  100 * rc->wait_share_max);
-	if (isnan(rc->calib_median))
+	if (isnan(rc->calib_floor))
 		sb_puts(out, " The records carry no calibration loop.");
 	else
-		sb_printf(out, " Calibration loop: median %.2f ms, the slowest "
-			  "run's %.2fx it.", rc->calib_median / 1e6,
+		sb_printf(out, " Calibration loop: fastest %.2f ms, the slowest "
+			  "run's %.2fx it.", rc->calib_floor / 1e6,
 			  rc->calib_ratio_max);
 }
 
