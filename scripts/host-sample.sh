@@ -11,6 +11,8 @@
 #   load1, runnable  /proc/loadavg: 1-minute load, runnable tasks now
 #   other_qemu   qemu-system processes other than QEMU_PID
 #   steal_ticks  the host's own steal (/proc/stat, USER_HZ): a hypervisor below this machine
+#   qemu_run_ns  every QEMU thread's time on a CPU: the vCPUs' and its own I/O threads', which
+#                compete with the vCPUs for the host's cores too
 set -u
 
 # other_qemu [PID]: "pid command" of every qemu-system process but PID.
@@ -44,10 +46,10 @@ sample() {
 	runnable=${runnable%/*}
 	read -r _ _ _ _ _ _ _ _ steal _ </proc/stat
 	others=$(other_qemu "$qpid" | wc -l)
-	echo "$EPOCHREALTIME,$n,$cpu_run,$cpu_wait,$load1,$runnable,$others,$steal"
+	echo "$EPOCHREALTIME,$n,$cpu_run,$cpu_wait,$load1,$runnable,$others,$steal,$all_run"
 }
 
-echo "epoch_s,vcpus,run_ns,wait_ns,load1,runnable,other_qemu,steal_ticks" >"$out" || exit 1
+echo "epoch_s,vcpus,run_ns,wait_ns,load1,runnable,other_qemu,steal_ticks,qemu_run_ns" >"$out" || exit 1
 # kill -0 each round: the sampler ends with the guest even if nobody stops it.
 while kill -0 "$qpid" 2>/dev/null; do
 	sample >>"$out"
