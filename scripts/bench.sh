@@ -29,6 +29,13 @@ if [[ ${PLAN:-0} == 1 ]]; then
 	exec "$bench" plan "${args[@]}"
 fi
 "$bench" plan "${args[@]}" >/dev/null
+# Another guest on these cores slows whole blocks of cells many times over. vm-run.sh waits
+# for one of ours (its lock); any other is sampled and the cells it overlaps are flagged.
+others=$(scripts/host-sample.sh --others)
+if [[ $others ]]; then
+	echo "bench: warning: another QEMU is running on this host; timings will be suspect:" >&2
+	while read -r line; do echo "bench:   $line" >&2; done <<<"$others"
+fi
 estimate=$("$bench" plan "${args[@]}" --estimate)
 
 sha=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
@@ -59,7 +66,7 @@ if [[ ${VM:-1} == 0 ]]; then
 else
 	meta+=(--meta "qemu_version=$(qemu-system-x86_64 --version | head -1)")
 	# Twice the estimate: TCG on a busy machine is slow, but a hang must end.
-	scripts/vm-run.sh --share "$dir" --log "$dir/raw/console.log" \
+	scripts/vm-run.sh --share "$dir" --log "$dir/raw/console.log" --samples "$dir/raw/host-samples.csv" \
 		--timeout $((estimate * 2 + 300)) -- \
 		"$bench" run "${args[@]}" --out "$dir" "${meta[@]}" || rc=$?
 fi

@@ -2,7 +2,9 @@
 # Run a command as root in a QEMU guest booting the Debian kernel the module is built for
 # (scripts/kver.sh), with the host root mounted read-only and one writable share.
 # The host cannot load modules, so every kernel-side test goes through here.
-#   usage: scripts/vm-run.sh [--timeout SECS] [--log FILE] [--share DIR] [--interactive] -- CMD...
+#   usage: scripts/vm-run.sh [--timeout SECS] [--log FILE] [--share DIR] [--samples FILE]
+#                            [--interactive] -- CMD...
+# --samples: host contention samples (scripts/host-sample.sh) into FILE while the guest runs.
 # Exit status: CMD's; 124 guest timed out; 125 guest died, stalled or hit a KVM internal error
 # without reporting; 130 interrupted; 1 VM_ACCEL=kvm forced but KVM unusable.
 # Env: VM_SMP (2), VM_MEM (MiB, 2048), VM_ACCEL (kvm|tcg|auto: scripts/vm-tier.sh decides),
@@ -13,15 +15,16 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-timeout='' log=$top/build/vm/guest-kernel.log share='' interactive=''
+timeout='' log=$top/build/vm/guest-kernel.log share='' samples='' interactive=''
 while (($#)); do
 	case $1 in
 	--timeout) timeout=$2; shift 2 ;;
 	--log) log=$2; shift 2 ;;
 	--share) share=$2; shift 2 ;;
+	--samples) samples=$2; shift 2 ;;
 	--interactive) interactive=1; shift ;;
 	--) shift; break ;;
-	*) echo "usage: $0 [--timeout SECS] [--log FILE] [--share DIR] [--interactive] -- CMD..." >&2; exit 2 ;;
+	*) echo "usage: $0 [--timeout SECS] [--log FILE] [--share DIR] [--samples FILE] [--interactive] -- CMD..." >&2; exit 2 ;;
 	esac
 done
 (($# || interactive)) || { echo "vm-run: no command" >&2; exit 2; }
@@ -97,7 +100,8 @@ cleanup() {
 trap cleanup EXIT
 # Not interactive: ttyS1 and QEMU's own messages go to files the watchdog reads (and tail shows).
 [[ $interactive ]] || out=file:$work/ttyS1
-qemu=("$qemu_bin" "${accel[@]}" -smp "${VM_SMP:-2}" -m "${VM_MEM:-2048}"
+# debug-threads: vCPU threads are named "CPU n/TCG", so host-sample.sh can tell them apart.
+qemu=("$qemu_bin" "${accel[@]}" -smp "${VM_SMP:-2}" -m "${VM_MEM:-2048}" -name "ubmap,debug-threads=on"
 	-nodefaults -nographic -no-reboot -nic none
 	-kernel "$kernel" -initrd "$initrd"
 	-append "console=ttyS0 ignore_loglevel panic=-1 $kargs vmrun.mode=$mode vmrun.share=$share vmrun.top=$top vmrun.kmods=$kdir/lib/modules/$ver ${VM_APPEND:-}"
@@ -143,6 +147,12 @@ tail -n +1 -f --pid="$qpid" "$work/ttyS1" &
 tpids+=($!)
 tail -n +1 -f --pid="$qpid" "$work/qemu.err" >&2 &
 tpids+=($!)
+# The sampler ends by itself once QEMU is gone; cleanup kills it on every other way out.
+if [[ $samples ]]; then
+	mkdir -p "$(dirname "$samples")"
+	"$top/scripts/host-sample.sh" "$qpid" "$samples" &
+	tpids+=($!)
+fi
 # The watchdog: a sign of life is the kernel console or ttyS1 growing, or guest-init's heartbeat.
 alive() { stat -c %s "$log" "$work/ttyS1" 2>/dev/null; cat "$ctl/alive" 2>/dev/null || true; }
 last=$(alive) seen=$SECONDS

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "calib.h"
 #include "cells.h"
 #include "fio.h"
 #include "hook.h"
@@ -43,6 +44,7 @@ struct cell_state {
 	struct snapshot before, after;
 	struct klog_counts kc;
 	double t_pre, t_post, start_epoch;
+	double calib[2];		/* calib_ns() before and after, NAN: not run */
 	char error[ERR_LEN];
 };
 
@@ -108,6 +110,8 @@ static void cell_begin(struct group *g, struct cell_state *cs)
 	fflush(r->kernel_log);
 	if (!cs->perf.c.pid)
 		start_perf(g, cs);
+	/* Before perf counts: the loop is no part of the cell. */
+	cs->calib[0] = calib_ns();
 	if (cs->perf_ok && perf_enable(&cs->perf, 30, err)) {
 		cs->perf_ok = false;
 		progress_note(&r->prog, "ubmap-bench: %s: %s", cs->id, err);
@@ -134,6 +138,7 @@ static void cell_end(struct group *g, struct cell_state *cs)
 		cs->perf_ok = false;
 		progress_note(&r->prog, "ubmap-bench: %s: %s", cs->id, err);
 	}
+	cs->calib[1] = calib_ns();
 	path_of(r, cs->raw[RAW_KLOG], path, sizeof(path));
 	f = fopen(path, "w");
 	if (f)
@@ -294,6 +299,8 @@ static void write_records(struct group *g, const char *fio_text,
 		in.cell = cs->c;
 		in.cell_id = cs->id;
 		in.start_epoch = cs->start_epoch;
+		in.calib_ns[0] = cs->calib[0];
+		in.calib_ns[1] = cs->calib[1];
 		in.wall_s = cs->ended ? cs->t_post - cs->t_pre : NAN;
 		in.meta = r->meta;
 		in.fio = fio_ok ? &fio : NULL;
@@ -349,6 +356,7 @@ int group_run(struct run_ctx *r, const size_t *idx, size_t n,
 		cs->c = &r->cells[idx[k]];
 		cs->index = idx[k] + 1;
 		cs->perf.ctl_fd = cs->perf.ack_fd = -1;
+		cs->calib[0] = cs->calib[1] = NAN;
 		cell_id(cs->c, cs->id, sizeof(cs->id));
 		snprintf(cs->raw[RAW_FIO], sizeof(cs->raw[0]), "%s.fio.json", g.base);
 		snprintf(cs->raw[RAW_LOG], sizeof(cs->raw[0]), "%s.log", g.base);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calib.h"
 #include "cells.h"
 #include "metrics.h"
 #include "record.h"
@@ -113,6 +114,11 @@ json_t *record_build(const struct record_in *in)
 	json_object_set_new(r, "repeat", json_integer(in->repeat));
 	json_object_set_new(r, "repeats", json_integer(in->repeats));
 	json_object_set_new(r, "start_time", json_string(when));
+	/*
+	 * In whole ms: records keep 10 digits of a real, whole seconds of an
+	 * epoch.  ubmap-report joins the host's samples by it.
+	 */
+	json_object_set_new(r, "start_epoch_ms", jnum(round(in->start_epoch * 1000)));
 	json_object_set_new(r, "wall_s", jnum(in->wall_s));
 	json_object_set_new(r, "status", json_string(in->status));
 	json_object_set_new(r, "error", in->error ? json_string(in->error) : json_null());
@@ -120,6 +126,10 @@ json_t *record_build(const struct record_in *in)
 	json_object_set(r, "meta", in->meta);
 	json_object_set_new(r, "cmd", json_string(in->cmd ? in->cmd : ""));
 	json_object_set_new(r, "fio", in->fio ? fio_json(in->fio) : json_null());
+	json_object_set_new(r, "calib", json_pack("{s:i, s:o, s:o}", "loops",
+						  (json_int_t)CALIB_LOOPS,
+						  "before_ns", jnum(in->calib_ns[0]),
+						  "after_ns", jnum(in->calib_ns[1])));
 	counters_json(r, in);
 	raw = json_object();
 	for (size_t i = 0; i < ARRAY_SIZE(raw_keys); i++)

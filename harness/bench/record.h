@@ -28,7 +28,8 @@ struct record_in {
 	unsigned int repeat, repeats;	/* 1-based */
 	const struct cell *cell;
 	const char *cell_id;
-	double start_epoch, wall_s;
+	double start_epoch, wall_s;	/* CLOCK_REALTIME at the first snapshot */
+	double calib_ns[2];		/* calib.c's loop before, after; NAN */
 	json_t *meta;			/* borrowed; the same for every record */
 	const char *status;		/* "ok" or "failed" */
 	const char *error;		/* why it failed, or NULL */

@@ -206,7 +206,11 @@ static void build_family(struct dataset *d)
 	}
 }
 
-static void add_rec(struct cellstat *c, const struct rec *r)
+/*
+ * A contended record counts as run and good, and its counts stand; its
+ * times were stretched from outside the guest and are left out (NAN).
+ */
+static void add_rec(struct cellstat *c, const struct rec *r, bool contended)
 {
 	c->runs++;
 	if (r->have_klog) {
@@ -220,6 +224,7 @@ static void add_rec(struct cellstat *c, const struct rec *r)
 	if (!r->ok)
 		return;
 	c->ok++;
+	c->contended += contended;
 	for (int i = 0; i < FB_COUNT; i++)
 		if (!isnan(r->fallback[i]))
 			c->fallback[i] += r->fallback[i];
@@ -229,7 +234,8 @@ static void add_rec(struct cellstat *c, const struct rec *r)
 		s->v = realloc(s->v, (s->nv + 1) * sizeof(*s->v));
 		if (!s->v)
 			abort();
-		s->v[s->nv++] = r->m[m];
+		s->v[s->nv++] = contended && metric_is_timing(&metrics[m]) ?
+				NAN : r->m[m];
 	}
 }
 
@@ -252,6 +258,7 @@ int dataset_build(struct dataset *d, const struct run *r)
 		abort();
 	memset(d, 0, sizeof(*d));
 	d->run = r;
+	run_contention_build(r, &d->cont);
 	varying_axes(d, r);
 	/*
 	 * Modes, sections and cells in the matrix's order, whatever order the
@@ -268,7 +275,8 @@ int dataset_build(struct dataset *d, const struct run *r)
 	for (size_t i = 0; i < r->nrecs; i++) {
 		add_mode(d, in[i]->key.mode);
 		add_bs(d, in[i]->key.bs);
-		add_rec(find_cell(d, in[i]), in[i]);
+		add_rec(find_cell(d, in[i]), in[i],
+			d->cont.rec[in[i] - r->recs].why != 0);
 	}
 	free(in);
 	for (size_t i = 0; i < d->ncells; i++) {
@@ -294,6 +302,7 @@ void dataset_free(struct dataset *d)
 	free(d->sections);
 	free(d->modes);
 	free(d->bs);
+	run_contention_free(&d->cont);
 	memset(d, 0, sizeof(*d));
 }
 

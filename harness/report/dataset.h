@@ -9,6 +9,7 @@
 #ifndef REPORT_DATASET_H
 #define REPORT_DATASET_H
 
+#include "contention.h"
 #include "schema.h"
 #include "records.h"
 #include "repeat_stats.h"
@@ -35,6 +36,7 @@ struct cellstat {
 	char cell_id[160];
 	char bs_text[16];
 	unsigned int runs, ok;		/* records, and good ones */
+	unsigned int contended;		/* good ones whose times are left out */
 	bool have_klog;
 	unsigned int warn, warn_known, bug, oops;	/* summed */
 	double fallback[FB_COUNT];	/* summed over good repeats */
@@ -86,6 +88,8 @@ struct dataset {
 	struct comparison *cmp;
 	size_t ncmp;
 	size_t family[METRICS_MAX];	/* tests per metric */
+	/* Per record of the run: slowed from outside the guest? */
+	struct run_contention cont;
 };
 
 int dataset_build(struct dataset *d, const struct run *r);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "jsonutil.h"
 #include "schema.h"
@@ -86,7 +87,28 @@ static int read_rec(json_t *j, struct rec *rec, char *err, size_t errlen)
 	}
 	for (int i = 0; i < FB_COUNT; i++)
 		rec->fallback[i] = jget_num(mod, fallback_key[i]);
+	rec->start_s = jget_num(j, "start_epoch_ms") / 1000;
+	rec->wall_s = jget_num(j, "wall_s");
+	rec->calib_ns[0] = jget_num(json_object_get(j, "calib"), "before_ns");
+	rec->calib_ns[1] = jget_num(json_object_get(j, "calib"), "after_ns");
 	return 0;
+}
+
+/* The guest wrote its time into raw/guest-clock; the host stamped it. */
+static double read_guest_clock(const char *dir)
+{
+	char path[PATH_MAX + 32], *text;
+	struct stat st;
+	double guest;
+
+	snprintf(path, sizeof(path), "%s/raw/guest-clock", dir);
+	text = read_file(path, NULL);
+	if (!text || stat(path, &st) || sscanf(text, "%lf", &guest) != 1) {
+		free(text);
+		return NAN;
+	}
+	free(text);
+	return st.st_mtim.tv_sec + st.st_mtim.tv_nsec / 1e9 - guest;
 }
 
 /* run.json is optional: a run killed before writing it still reports. */
@@ -195,6 +217,7 @@ int run_load(struct run *r, const char *dir, char *err, size_t errlen)
 		snprintf(r->id, sizeof(r->id), "%s", dir);
 	snprintf(path, sizeof(path), "%s/matrix.txt", dir);
 	r->matrix_text = read_file(path, NULL);
+	r->guest_clock_offset = read_guest_clock(dir);
 	return 0;
 }
 

@@ -41,6 +41,9 @@ struct rec {
 	bool have_klog;
 	unsigned int warn, warn_known, bug, oops;
 	double fallback[FB_COUNT];	/* module counter deltas; NAN if none */
+	/* Guest real time of the first snapshot and the cell's span; NAN. */
+	double start_s, wall_s;
+	double calib_ns[2];		/* the calibration loop before, after; NAN */
 };
 
 /* One "meta" key, its value as text ("" for null). */
@@ -68,6 +71,11 @@ struct run {
 	struct rec *recs;
 	size_t nrecs, nfailed;
 	unsigned int bad_lines;		/* unreadable lines, skipped */
+	/*
+	 * Host clock - guest clock, from raw/guest-clock (its content is the
+	 * guest's time, its mtime the host's); NAN when there is none.
+	 */
+	double guest_clock_offset;
 };
 
 /*

@@ -6,7 +6,7 @@
 
 # Everything but main.c is a library the tests link too.
 REPORT_SRCS := cli.c $(notdir $(wildcard report/cmd_*.c)) records.c repeat_stats.c multcomp.c \
-	       dataset.c grid.c \
+	       contention.c dataset.c grid.c \
 	       numfmt.c mtable.c header.c findings.c gnuplot.c \
 	       plots.c csv.c history.c trend.c compare.c report_doc.c
 REPORT_OBJS := $(REPORT_SRCS:%.c=$(BUILD)/report/%.o)

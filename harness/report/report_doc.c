@@ -62,6 +62,42 @@ static void family_sizes(const struct dataset *d, struct strbuf *out)
 	}
 }
 
+/* How host contention was judged, and how many runs it flagged. */
+static void contention_method(const struct dataset *d, struct strbuf *out)
+{
+	const struct run_contention *rc = &d->cont;
+	size_t good = d->run->nrecs - d->run->nfailed;
+
+	sb_printf(out,
+		  " Host contention: %zu of %zu good runs flagged, their times "
+		  "left out of every timing statistic and their counts kept "
+		  "(listed under \"Contended runs\"; a cell with no other good "
+		  "run shows n/a for its times). A run is flagged when QEMU's "
+		  "vCPU threads waited on a host run queue for over %.0f%% of the "
+		  "time they wanted a CPU, another QEMU ran on the host, or the "
+		  "guest's fixed calibration loop took over %.1fx the run's "
+		  "fastest. ", rc->flagged, good, 100 * CONT_WAIT_SHARE_MAX,
+		  CONT_CALIB_RATIO_MAX);
+	if (!rc->have_samples)
+		sb_puts(out, "This run has no host samples (raw/host-samples.csv): "
+			"only the calibration loop judged it.");
+	else
+		sb_printf(out, "Host samples covered %zu of %zu runs; the guest "
+			  "clock was %+.3f s off the host's (%s), windows widened "
+			  "by %.2f s each way.", rc->sampled, d->run->nrecs,
+			  rc->offset, rc->offset_measured ? "measured" :
+			  "not measured: assumed", rc->tol);
+	if (!isnan(rc->wait_share_max))
+		sb_printf(out, " Highest vCPU run-queue wait of a run: %.0f%%.",
+			  100 * rc->wait_share_max);
+	if (isnan(rc->calib_floor))
+		sb_puts(out, " The records carry no calibration loop.");
+	else
+		sb_printf(out, " Calibration loop: fastest %.2f ms, the slowest "
+			  "run's %.2fx it.", rc->calib_floor / 1e6,
+			  rc->calib_ratio_max);
+}
+
 static void method(const struct dataset *d, double alpha, bool md,
 		   struct strbuf *out)
 {
@@ -102,6 +138,7 @@ static void method(const struct dataset *d, double alpha, bool md,
 		"(never 0).");
 	if (lo < 2)
 		sb_puts(out, " Run more repeats (REPEAT=3) for significance.");
+	contention_method(d, out);
 }
 
 /* Under TCG a time is QEMU's: every timing table says so in its heading. */
@@ -188,6 +225,32 @@ static void failed_runs_text(const struct run *r, struct strbuf *out,
 	}
 }
 
+static void contended_runs_text(const struct dataset *d, struct strbuf *out,
+				bool md)
+{
+	const struct run *r = d->run;
+
+	if (!d->cont.flagged)
+		return;
+	if (md)
+		sb_puts(out, "\n## Contended runs\n\nTimes left out, counts kept.\n\n");
+	else
+		sb_puts(out, "\nContended runs (times left out, counts kept)\n");
+	for (size_t i = 0; i < r->nrecs; i++) {
+		const struct rec *x = &r->recs[i];
+		char why[256], line[512];
+
+		if (!x->ok || !d->cont.rec[i].why)
+			continue;
+		contention_describe(&d->cont.rec[i], why, sizeof(why));
+		snprintf(line, sizeof(line), "%s rep %u: %s", x->cell_id, x->repeat, why);
+		if (md)
+			sb_printf(out, "- `%s`\n", line);
+		else
+			sb_wrap(out, line, "  - ", "    ", TEXT_WIDTH - 2);
+	}
+}
+
 void report_text(const struct dataset *d, double alpha, struct strbuf *out)
 {
 	const struct run *r = d->run;
@@ -231,6 +294,7 @@ void report_text(const struct dataset *d, double alpha, struct strbuf *out)
 	grid_free(&g);
 	sb_puts(out, "  (known: WARNINGs the bench recognised as already reported)\n");
 	failed_runs_text(r, out, false);
+	contended_runs_text(d, out, false);
 
 	for (size_t s = 0; s < d->nsections; s++) {
 		sb_putc(out, '\n');
@@ -283,6 +347,7 @@ void report_markdown(const struct dataset *d, double alpha,
 	grid_free(&g);
 	sb_puts(out, "\nknown: WARNINGs the bench recognised as already reported.\n");
 	failed_runs_text(r, out, true);
+	contended_runs_text(d, out, true);
 
 	for (size_t s = 0; s < d->nsections; s++) {
 		sb_printf(out, "\n## %s\n", d->sections[s].title);

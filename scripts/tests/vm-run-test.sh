@@ -88,6 +88,36 @@ expect "run: the overall timeout" 124 "guest timed out after 3 s" 10 -- \
 expect "run: a guest that dies says so" 125 "guest died without reporting an exit status" 10 -- \
 	env VM_ACCEL=tcg FAKE_QEMU_RUN=silent-exit "${run[@]}" -- true
 expect "run: bad VM_STALL" 2 "VM_STALL=x: want whole seconds" 5 -- env VM_STALL=x "${run[@]}" -- true
+# Host samples: a line a tick while the guest runs, another QEMU seen, and the sampler gone
+# with the guest (a normal end and a timeout). A real guest elsewhere on the host counts too.
+cp "$(command -v sleep)" "$work/qemu-system-x86_64"
+"$work/qemu-system-x86_64" 30 &
+other=$!
+expect "samples: a run with samples" 0 "output of the command" 10 -- env VM_ACCEL=tcg FAKE_QEMU_SECS=3 \
+	HOST_SAMPLE_INTERVAL=0.5 "${run[@]}" --samples "$work/raw/samples.csv" -- true
+lines=$(tail -n +2 "$work/raw/samples.csv" 2>/dev/null | wc -l)
+if [[ $(head -1 "$work/raw/samples.csv" 2>/dev/null) != epoch_s,vcpus,run_ns,wait_ns,* ]]; then
+	bad "samples: the header" "$(head -1 "$work/raw/samples.csv" 2>&1)"
+elif ((lines < 4)); then
+	bad "samples: a line every 0.5 s of a 3 s guest" "$lines lines"
+elif awk -F, 'NR > 1 && ($7 < 1 || $1 !~ /^[0-9]+\.[0-9]+$/ || $3 !~ /^[0-9]+$/) { bad = 1 } END { exit !bad }' \
+	"$work/raw/samples.csv"; then
+	bad "samples: epoch, counters, the other QEMU" "$(cat "$work/raw/samples.csv")"
+else
+	ok "samples: a line a tick, the other QEMU seen"
+fi
+expect "samples: --others names it" 0 "$other $work/qemu-system-x86_64 30" 5 -- "$top/scripts/host-sample.sh" --others
+expect "samples: a timed-out guest" 124 "guest timed out after 2 s" 10 -- env VM_ACCEL=tcg VM_STALL=0 FAKE_QEMU_RUN=hang \
+	"${run[@]}" --timeout 2 --samples "$work/samples2.csv" -- true
+sleep 0.5
+if pgrep -f "host-sample.sh .*$work/" >/dev/null; then
+	bad "samples: no sampler outlives its guest" "$(pgrep -af "host-sample.sh .*$work/")"
+else
+	ok "samples: no sampler outlives its guest"
+fi
+kill "$other" 2>/dev/null
+wait "$other" 2>/dev/null
+
 # One guest at a time: a second runner waits for the lock, and says so.
 flock "$work/lock" sleep 3 &
 sleep 0.5

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "bench_tests.h"
+#include "calib.h"
 #include "cells.h"
 #include "metrics.h"
 #include "record.h"
@@ -58,7 +59,8 @@ static json_t *build(struct inputs *in, const char *status)
 		.run_id = "20240101-000000-0123abc", .run_index = 7,
 		.cell_index = 1, .repeat = 2, .repeats = 3,
 		.cell = &in->cells[0], .cell_id = "mkspecial-4k-x",
-		.start_epoch = 1700000000, .wall_s = 3.25, .meta = in->meta,
+		.start_epoch = 1700000000.1234, .wall_s = 3.25, .meta = in->meta,
+		.calib_ns = { 4.5e6, NAN },
 		.status = status, .error = strcmp(status, "ok") ? "fio job error 5" : NULL,
 		.cmd = "perf stat -- fio", .fio = &in->fio, .perf = &in->perfkv,
 		.counters = &in->counters, .klog = &in->klog,
@@ -102,6 +104,11 @@ static void test_round_trip(void **state)
 	assert_string_equal(json_string_value(json_path(back, "run_id")), "20240101-000000-0123abc");
 	assert_int_equal(json_integer_value(json_path(back, "repeat")), 2);
 	assert_string_equal(json_string_value(json_path(back, "start_time")), "2023-11-14T22:13:20Z");
+	/* The epoch to the ms survives JSON_REAL_PRECISION(10). */
+	assert_int_equal(json_integer_value(json_path(back, "start_epoch_ms")), 1700000000123);
+	assert_int_equal(json_integer_value(json_path(back, "calib.loops")), CALIB_LOOPS);
+	assert_int_equal(json_integer_value(json_path(back, "calib.before_ns")), 4500000);
+	assert_true(json_is_null(json_path(back, "calib.after_ns")));
 	assert_string_equal(json_string_value(json_path(back, "cell.mode")), "mkspecial");
 	assert_int_equal(json_integer_value(json_path(back, "cell.bs")), 4096);
 	assert_string_equal(json_string_value(json_path(back, "cell.bs_text")), "4k");

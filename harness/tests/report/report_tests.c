@@ -164,6 +164,7 @@ int main(void)
 		run_plots_tests,
 		run_compare_tests,
 		run_history_tests,
+		run_contention_tests,
 	};
 	int failed = 0;
 
