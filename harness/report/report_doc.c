@@ -68,6 +68,14 @@ static void contention_method(const struct dataset *d, struct strbuf *out)
 	const struct run_contention *rc = &d->cont;
 	size_t good = d->run->nrecs - d->run->nfailed;
 
+	/* A run from before the checks: say so, rather than "0 flagged". */
+	if (!rc->have_samples && isnan(rc->calib_floor)) {
+		sb_puts(out, " Host contention was not checked: this run has "
+			"neither host samples (raw/host-samples.csv) nor "
+			"calibration loops in its records; its times may "
+			"include host stalls.");
+		return;
+	}
 	sb_printf(out,
 		  " Host contention: %zu of %zu good runs flagged, their times "
 		  "left out of every timing statistic and their counts kept "
