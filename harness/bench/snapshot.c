@@ -326,25 +326,35 @@ static double backend_ticks(const char *proc, int pid)
 	return (double)(st.utime + st.stime);
 }
 
+/* CPUs /proc/stat lists ("cpuN" lines): the online ones. */
+static unsigned int cpu_lines(const char *text)
+{
+	unsigned int n = 0;
+
+	for (const char *p = text; (p = strstr(p, "\ncpu")); p++)
+		n += p[4] >= '0' && p[4] <= '9';
+	return n;
+}
+
 static int tasks_read(const struct probe *p, struct kv *now)
 {
 	const char *proc = p->proc ? p->proc : "/proc";
 	char path[PATH_MAX], *text;
 	struct cpu_times t;
-	double busy = 0;
+	unsigned int cpus = 0;
 	int ret;
 
 	snprintf(path, sizeof(path), "%s/stat", proc);
 	text = read_file(path, NULL);
-	ret = text ? proc_stat_parse(text, &t) : -1;
-	free(text);
 	now->n = 0;
-	if (ret)
+	kv_add(now, "t_us", now_mono() * 1e6);
+	ret = text ? proc_stat_parse(text, &t) : -1;
+	if (!ret)
+		cpus = cpu_lines(text);
+	free(text);
+	if (ret || !cpus)
 		return -1;
-	for (int i = 0; i < CPU_NR_FIELDS; i++)
-		if (i != CPU_IDLE && i != CPU_IOWAIT && i != CPU_STEAL)
-			busy += (double)t.t[i];
-	kv_add(now, "busy", busy);
+	kv_add(now, "cpus", cpus);
 	kv_add(now, "idle", (double)(t.t[CPU_IDLE] + t.t[CPU_IOWAIT]));
 	kv_add(now, "steal", (double)t.t[CPU_STEAL]);
 	kv_add(now, "fio", fio_ticks(proc, p->fio));
@@ -353,25 +363,30 @@ static int tasks_read(const struct probe *p, struct kv *now)
 }
 
 /*
- * Busy time split: busy (steal aside) = fio + backend + other, where other
- * is kernel threads, interrupts, perf, ubmap-bench, hook shells.  /proc/stat
- * samples ticks while a process's time is its measured run time, so other
- * may come out a little below zero in a quiet cell; it is not clamped.
+ * CPU time split: CPUs x wall time = fio + backend + other + idle + steal;
+ * other is kernel threads, perf, ubmap-bench, hook shells, and interrupts
+ * that hit no fio or ubmapd thread.  Busy is what idle leaves, not /proc/
+ * stat's user + system: those are sampled at the tick, which misses the
+ * short bursts between idle periods (nohz) and so undercounts a cell of
+ * many small I/Os by up to half, while idle time and a process's run time
+ * are measured.
  */
 static void tasks_delta(const struct kv *before, const struct kv *after,
 			struct kv *out)
 {
 	long hz = sysconf(_SC_CLK_TCK);
-	double us = 1e6 / (hz > 0 ? hz : 100), d[5];
-	static const char *const k[] = { "busy", "idle", "steal", "fio", "backend" };
+	double tick = 1e6 / (hz > 0 ? hz : 100), d[4], busy;
+	static const char *const k[] = { "idle", "steal", "fio", "backend" };
 
-	for (int i = 0; i < 5; i++)
-		d[i] = (kv_get(after, k[i]) - kv_get(before, k[i])) * us;
-	kv_add(out, "cpu_fio_us", d[3]);
-	kv_add(out, "cpu_backend_us", d[4]);
-	kv_add(out, "cpu_other_us", d[0] - d[3] - d[4]);
-	kv_add(out, "cpu_idle_us", d[1]);
-	kv_add(out, "cpu_steal_us", d[2]);
+	for (int i = 0; i < 4; i++)
+		d[i] = (kv_get(after, k[i]) - kv_get(before, k[i])) * tick;
+	busy = (kv_get(after, "t_us") - kv_get(before, "t_us")) *
+	       kv_get(after, "cpus") - d[0] - d[1];
+	kv_add(out, "cpu_fio_us", d[2]);
+	kv_add(out, "cpu_backend_us", d[3]);
+	kv_add(out, "cpu_other_us", busy - d[2] - d[3]);
+	kv_add(out, "cpu_idle_us", d[0]);
+	kv_add(out, "cpu_steal_us", d[1]);
 }
 
 static const char *const writeback_keys[] = { "writeback_us", NULL };

@@ -37,7 +37,8 @@ const struct metric metrics[] = {
 	  "completion latency, 99.9th percentile" },
 	{ "cpu_us_per_io", "CPU time per I/O", "us", false, MS_SYSTEM,
 	  "cpu_busy_us", PER_IO, MK_TIME, AVG_AMEAN, ALL, "cpu",
-	  "busy CPU time of all CPUs (/proc/stat) per I/O" },
+	  "busy CPU time of all CPUs (/proc/stat) per I/O; tick-sampled, so "
+	  "low in cells of many short bursts (see cpu_other_us_per_io)" },
 	{ "cpu_fio_us_per_io", "fio CPU time per I/O", "us", false, MS_SYSTEM,
 	  "cpu_fio_us", PER_IO, MK_TIME, AVG_AMEAN, MP_REPORT | MP_COMPARE, NULL,
 	  "CPU time of fio's processes (/proc/<pid>/stat) per I/O" },
@@ -47,8 +48,8 @@ const struct metric metrics[] = {
 	  "CPU time of ubmapd's threads (/proc/<pid>/stat) per I/O" },
 	{ "cpu_other_us_per_io", "Other CPU time per I/O", "us", false,
 	  MS_SYSTEM, "cpu_other_us", PER_IO, MK_TIME, AVG_AMEAN, 0, NULL,
-	  "busy CPU time that is neither fio's nor ubmapd's (kernel threads, "
-	  "interrupts, perf, the bench), steal aside, per I/O" },
+	  "CPU time neither idle, stolen, fio's nor ubmapd's (kernel threads, "
+	  "perf, the bench), per I/O: CPUs x wall time less the rest" },
 	{ "map_ns_per_io", "Map time per I/O", "ns", false, MS_MODULE, "map_ns",
 	  PER_IO, MK_TIME, AVG_AMEAN, MP_COMPARE, NULL,
 	  "module time mapping, per I/O" },

@@ -110,6 +110,13 @@ static void test_pid_stat(void **state)
 	free(text);
 }
 
+static void set(struct kv *kv, const char *key, double val)
+{
+	for (unsigned int i = 0; i < kv->n; i++)
+		if (!strcmp(kv->key[i], key))
+			kv->val[i] = val;
+}
+
 static double us_of(double ticks)
 {
 	return ticks * 1e6 / (double)sysconf(_SC_CLK_TCK);
@@ -132,17 +139,23 @@ static void test_tasks(void **state)
 	/* 115 (fio) + 500 (101) + 200 (103); the shell's 7 are not fio's. */
 	assert_near(kv_get(&before, "fio"), 815, 0);
 	assert_near(kv_get(&before, "backend"), 500, 0);
+	assert_near(kv_get(&before, "cpus"), 2, 0);
 	p.proc = FIXTURES "/proc/tasks-after";
 	assert_int_equal(src->read(&p, &after), 0);
+	assert_true(kv_get(&after, "t_us") >= kv_get(&before, "t_us"));
+	/* 2 CPUs for 2500 ticks in between: 5000 CPU ticks. */
+	set(&before, "t_us", 1e6);
+	set(&after, "t_us", 1e6 + us_of(2500));
 	src->delta(&before, &after, &d);
 	/* 3 (fio) + 50 (103, reaped) + 700 (101) + 30 (105). */
 	assert_near(kv_get(&d, "cpu_fio_us"), us_of(783), 1e-6);
 	assert_near(kv_get(&d, "cpu_backend_us"), us_of(400), 1e-6);
-	/* Busy 300 user + 900 system + 100 softirq, steal aside. */
-	assert_near(kv_get(&d, "cpu_other_us"), us_of(1300 - 783 - 400), 1e-6);
-	/* Idle and iowait. */
+	/* Idle (600) and iowait (50); steal 20. */
 	assert_near(kv_get(&d, "cpu_idle_us"), us_of(650), 1e-6);
 	assert_near(kv_get(&d, "cpu_steal_us"), us_of(20), 1e-6);
+	/* Busy is what idle and steal leave, not the ticks user + system got. */
+	assert_near(kv_get(&d, "cpu_other_us"), us_of(5000 - 650 - 20 - 783 - 400),
+		    1e-6);
 	for (const char *const *k = src->keys; *k; k++)
 		assert_false(isnan(kv_get(&d, *k)));
 
@@ -152,7 +165,7 @@ static void test_tasks(void **state)
 	assert_int_equal(src->read(&p, &after), 0);
 	assert_true(isnan(kv_get(&after, "fio")));
 	assert_true(isnan(kv_get(&after, "backend")));
-	assert_near(kv_get(&after, "busy"), 4600, 0);
+	assert_near(kv_get(&after, "idle"), 5750, 0);
 	p.proc = FIXTURES "/no-such-proc";
 	assert_int_equal(src->read(&p, &after), -1);
 }
