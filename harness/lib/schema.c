@@ -132,7 +132,7 @@ const struct metric metrics[] = {
 		     "reads+writes", MK_EXACT_DIRECT, "requests the device served"),
 	{ "dev_writes_per_read_io", "Device writes per read I/O", "", false,
 	  MS_MODULE, "writes", PER_READ_IO, MK_EXACT_DIRECT, AVG_AMEAN,
-	  MP_REPORT | MP_COMPARE, NULL,
+	  MP_COMPARE, NULL,
 	  "write requests the device served per fio read, in cells that only "
 	  "read: write-back of READ pages (written back before the cell's "
 	  "counters are read)" },
