@@ -89,6 +89,16 @@ static void stop_perf(struct group *g, struct cell_state *cs)
 	}
 }
 
+/* The counters now: the device's, and fio's and ubmapd's CPU time. */
+static void take_snapshot(struct group *g, struct snapshot *s)
+{
+	const struct ubmap_paths *p = &g->r->o->paths;
+
+	snapshot_take(s, &(struct probe){ .stats = p->stats, .dev = p->dev,
+					 .fio = g->fio.pid,
+					 .backend = g->r->be.c.pid });
+}
+
 /*
  * The first clone's prerun: everything that writes (progress, kernel log)
  * first, then counters on and snapshot, last thing before the I/O.
@@ -117,7 +127,7 @@ static void cell_begin(struct group *g, struct cell_state *cs)
 		progress_note(&r->prog, "ubmap-bench: %s: %s", cs->id, err);
 	}
 	cs->start_epoch = now_real();
-	snapshot_take(&cs->before, r->o->paths.stats);
+	take_snapshot(g, &cs->before);
 	cs->t_pre = cs->before.t;
 }
 
@@ -130,7 +140,7 @@ static void cell_end(struct group *g, struct cell_state *cs)
 	struct sections d;
 	FILE *f;
 
-	snapshot_take(&cs->after, r->o->paths.stats);
+	take_snapshot(g, &cs->after);
 	cs->t_post = cs->after.t;
 	cs->ended = true;
 	/* Disabled now, written out at perf_stop() once fio has moved on. */

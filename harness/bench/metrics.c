@@ -84,6 +84,10 @@ static double metric_get(const struct metric *m, const struct metric_in *in)
 		return per(v, reqs);
 	case PER_REQ_PCT:
 		return per(100 * v, reqs);
+	case PER_READ_IO:
+		if (in->fio->dir[FIO_WRITE].ios)
+			return NAN;
+		return per(v, (double)in->fio->dir[FIO_READ].ios);
 	}
 	return NAN;
 }

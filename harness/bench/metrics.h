@@ -14,7 +14,7 @@
 struct metric_in {
 	const struct fio_result *fio;
 	const struct kv *perf;		/* perf stat counts, by perf_events key */
-	const struct kv *system;	/* cpu_busy_us, tlb_shootdown_irqs */
+	const struct kv *system;	/* cpu_*_us, tlb_shootdown_irqs, writeback_us */
 	const struct kv *module;	/* module stats delta */
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -149,9 +150,9 @@ static int parse_kv(const char *text, void *kv)
 	return kv_parse(text, kv);
 }
 
-static int module_read(const char *stats_path, struct kv *now)
+static int module_read(const struct probe *p, struct kv *now)
 {
-	return read_text(stats_path, parse_kv, now);
+	return read_text(p->stats, parse_kv, now);
 }
 
 static void module_delta(const struct kv *before, const struct kv *after,
@@ -176,9 +177,9 @@ static int parse_cpu(const char *text, void *kv)
 	return 0;
 }
 
-static int cpu_read(const char *stats_path, struct kv *now)
+static int cpu_read(const struct probe *p, struct kv *now)
 {
-	(void)stats_path;
+	(void)p;
 	return read_text("/proc/stat", parse_cpu, now);
 }
 
@@ -209,9 +210,9 @@ static int parse_tlb_row(const char *text, void *kv)
 	return 0;
 }
 
-static int irq_read(const char *stats_path, struct kv *now)
+static int irq_read(const struct probe *p, struct kv *now)
 {
-	(void)stats_path;
+	(void)p;
 	return read_text("/proc/interrupts", parse_tlb_row, now);
 }
 
@@ -221,21 +222,197 @@ static void irq_delta(const struct kv *before, const struct kv *after,
 	kv_add(out, "tlb_shootdown_irqs", kv_get(after, "tlb") - kv_get(before, "tlb"));
 }
 
+/*
+ * Writes back the device's dirty page-cache pages and waits: the device
+ * writes a cell caused (buffered writes; READ pages vm_insert_pages let the
+ * backend dirty) reach the module's counters before they are read, not in
+ * some later cell.  sync_file_range(), not fsync(): no cache FLUSH request,
+ * and nothing at all to do after O_DIRECT I/O.
+ */
+static int writeback_read(const struct probe *p, struct kv *now)
+{
+	unsigned int flags = SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+			     SYNC_FILE_RANGE_WAIT_AFTER;
+	double t;
+	int fd, ret;
+
+	now->n = 0;
+	fd = p->dev ? open(p->dev, O_RDONLY | O_CLOEXEC) : -1;
+	if (fd < 0)
+		return -1;
+	t = now_mono();
+	ret = sync_file_range(fd, 0, 0, flags);
+	kv_add(now, "writeback_us", (now_mono() - t) * 1e6);
+	close(fd);
+	return ret ? -1 : 0;
+}
+
+/* What the closing write-back took; the opening one is nobody's. */
+static void writeback_delta(const struct kv *before, const struct kv *after,
+			    struct kv *out)
+{
+	(void)before;
+	kv_add(out, "writeback_us", kv_get(after, "writeback_us"));
+}
+
+int pid_stat_parse(const char *text, struct pid_stat *st)
+{
+	/* "pid (comm) state ppid ...": comm may hold spaces and ')'. */
+	const char *open = strchr(text, '('), *close = strrchr(text, ')');
+	size_t n;
+
+	memset(st, 0, sizeof(*st));
+	if (!open || !close || close < open)
+		return -1;
+	n = (size_t)(close - open - 1);
+	snprintf(st->comm, sizeof(st->comm), "%.*s", (int)n, open + 1);
+	/* Fields 3..17: state ppid pgrp session tty tpgid flags minflt
+	 * cminflt majflt cmajflt utime stime cutime cstime.
+	 */
+	return sscanf(close + 1, " %*c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+		      "%llu %llu %llu %llu", &st->ppid, &st->utime, &st->stime,
+		      &st->cutime, &st->cstime) == 5 ? 0 : -1;
+}
+
+static int pid_stat_read(const char *proc, long pid, struct pid_stat *st)
+{
+	char path[PATH_MAX], *text;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%ld/stat", proc, pid);
+	text = read_file(path, NULL);
+	ret = text ? pid_stat_parse(text, st) : -1;
+	free(text);
+	return ret;
+}
+
+/*
+ * fio's CPU ticks: its main process, its job processes (its children
+ * called "fio"; the hook shells they run are not fio's work), and the
+ * job processes it has reaped (a clone that ended before the cell's last
+ * one, with that clone's reaped hook shells).  stonewall lets no earlier
+ * cell's job be reaped inside a cell.  NAN if fio is not there.
+ */
+static double fio_ticks(const char *proc, int pid)
+{
+	struct pid_stat st;
+	char path[PATH_MAX], *kids, *p, *end;
+	double sum;
+
+	if (pid <= 0 || pid_stat_read(proc, pid, &st))
+		return NAN;
+	sum = (double)(st.utime + st.stime + st.cutime + st.cstime);
+	snprintf(path, sizeof(path), "%s/%d/task/%d/children", proc, pid, pid);
+	kids = read_file(path, NULL);
+	for (p = kids; p && *p; p = end) {
+		long kid = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		if (!pid_stat_read(proc, kid, &st) && !strcmp(st.comm, "fio"))
+			sum += (double)(st.utime + st.stime);
+	}
+	free(kids);
+	return sum;
+}
+
+/* ubmapd's: every queue thread of it, the exited ones too.  NAN if gone. */
+static double backend_ticks(const char *proc, int pid)
+{
+	struct pid_stat st;
+
+	if (pid <= 0 || pid_stat_read(proc, pid, &st))
+		return NAN;
+	return (double)(st.utime + st.stime);
+}
+
+/* CPUs /proc/stat lists ("cpuN" lines): the online ones. */
+static unsigned int cpu_lines(const char *text)
+{
+	unsigned int n = 0;
+
+	for (const char *p = text; (p = strstr(p, "\ncpu")); p++)
+		n += p[4] >= '0' && p[4] <= '9';
+	return n;
+}
+
+static int tasks_read(const struct probe *p, struct kv *now)
+{
+	const char *proc = p->proc ? p->proc : "/proc";
+	char path[PATH_MAX], *text;
+	struct cpu_times t;
+	unsigned int cpus = 0;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/stat", proc);
+	text = read_file(path, NULL);
+	now->n = 0;
+	kv_add(now, "t_us", now_mono() * 1e6);
+	ret = text ? proc_stat_parse(text, &t) : -1;
+	if (!ret)
+		cpus = cpu_lines(text);
+	free(text);
+	if (ret || !cpus)
+		return -1;
+	kv_add(now, "cpus", cpus);
+	kv_add(now, "idle", (double)(t.t[CPU_IDLE] + t.t[CPU_IOWAIT]));
+	kv_add(now, "steal", (double)t.t[CPU_STEAL]);
+	kv_add(now, "fio", fio_ticks(proc, p->fio));
+	kv_add(now, "backend", backend_ticks(proc, p->backend));
+	return 0;
+}
+
+/*
+ * CPU time split: CPUs x wall time = fio + backend + other + idle + steal;
+ * other is kernel threads, perf, ubmap-bench, hook shells, and interrupts
+ * that hit no fio or ubmapd thread.  Busy is what idle leaves, not /proc/
+ * stat's user + system: those are sampled at the tick, which misses the
+ * short bursts between idle periods (nohz) and so undercounts a cell of
+ * many small I/Os by up to half, while idle time and a process's run time
+ * are measured.
+ */
+static void tasks_delta(const struct kv *before, const struct kv *after,
+			struct kv *out)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+	double tick = 1e6 / (hz > 0 ? hz : 100), d[4], busy;
+	static const char *const k[] = { "idle", "steal", "fio", "backend" };
+
+	for (int i = 0; i < 4; i++)
+		d[i] = (kv_get(after, k[i]) - kv_get(before, k[i])) * tick;
+	busy = (kv_get(after, "t_us") - kv_get(before, "t_us")) *
+	       kv_get(after, "cpus") - d[0] - d[1];
+	kv_add(out, "cpu_fio_us", d[2]);
+	kv_add(out, "cpu_backend_us", d[3]);
+	kv_add(out, "cpu_other_us", busy - d[2] - d[3]);
+	kv_add(out, "cpu_idle_us", d[0]);
+	kv_add(out, "cpu_steal_us", d[1]);
+}
+
+static const char *const writeback_keys[] = { "writeback_us", NULL };
 static const char *const cpu_keys[] = { "cpu_busy_us", NULL };
 static const char *const irq_keys[] = { "tlb_shootdown_irqs", NULL };
+static const char *const tasks_keys[] = {
+	"cpu_fio_us", "cpu_backend_us", "cpu_other_us", "cpu_idle_us",
+	"cpu_steal_us", NULL
+};
 
-/* In the order their counters appear in the record. */
+/* In the order they are read and their counters appear in the record. */
 const struct counter_source sources[CS_COUNT] = {
+	[CS_WRITEBACK] = { "device write-back", "system", writeback_read,
+			   writeback_delta, writeback_keys },
 	[CS_MODULE] = { "module stats", "module", module_read, module_delta, NULL },
 	[CS_CPU] = { "/proc/stat", "system", cpu_read, cpu_delta, cpu_keys },
 	[CS_IRQ] = { "/proc/interrupts", "system", irq_read, irq_delta, irq_keys },
+	[CS_TASKS] = { "/proc/<pid>/stat", "system", tasks_read, tasks_delta,
+		       tasks_keys },
 };
 
-void snapshot_take(struct snapshot *s, const char *stats_path)
+void snapshot_take(struct snapshot *s, const struct probe *p)
 {
 	s->t = now_mono();
 	for (int i = 0; i < CS_COUNT; i++)
-		s->ok[i] = !sources[i].read(stats_path, &s->v[i]);
+		s->ok[i] = !sources[i].read(p, &s->v[i]);
 }
 
 void sections_unavailable(struct sections *out)

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Counters read before and after each cell: the module's stats file,
- * /proc/interrupts (TLB shootdown IPIs), /proc/stat (busy CPU time), and
- * the kernel log since the cell started.  Parsers take text so the tests
- * can feed them fixtures.
+ * /proc/interrupts (TLB shootdown IPIs), /proc/stat (busy CPU time), fio's
+ * and ubmapd's CPU time (/proc/<pid>/stat), and the kernel log since the
+ * cell started.  Parsers take text (or a /proc tree) so the tests can feed
+ * them fixtures.
  */
 #ifndef BENCH_SNAPSHOT_H
 #define BENCH_SNAPSHOT_H
@@ -49,18 +50,38 @@ double cpu_busy_us(const struct cpu_times *before, const struct cpu_times *after
 /* Sum over CPUs of the /proc/interrupts row labelled label ("TLB"). */
 int interrupts_row_sum(const char *text, const char *label, double *sum);
 
+/* One process's CPU time from its /proc/<pid>/stat, in USER_HZ ticks. */
+struct pid_stat {
+	char comm[32];
+	int ppid;
+	/* Every thread's, the exited ones' too; c*: its reaped children's. */
+	unsigned long long utime, stime, cutime, cstime;
+};
+
+int pid_stat_parse(const char *text, struct pid_stat *st);
+
+/* What a snapshot reads: the device's files and the processes serving it. */
+struct probe {
+	const char *stats;		/* the module's stats file */
+	const char *dev;		/* the block device, written back first */
+	int fio, backend;		/* fio's and ubmapd's pids; 0: none */
+	const char *proc;		/* NULL: /proc; the tests give a fixture tree */
+};
+
 /*
  * The counter sources read before and after every cell, behind one shape
  * (sources[] in snapshot.c): each reads its counters into a kv, and turns
- * a before/after pair into the counters of one record section.
+ * a before/after pair into the counters of one record section.  Read in
+ * this order: the write-back first, so the pages a cell dirtied reach the
+ * device before the module's counters are read.
  */
-enum counter_src { CS_MODULE, CS_CPU, CS_IRQ, CS_COUNT };
+enum counter_src { CS_WRITEBACK, CS_MODULE, CS_CPU, CS_IRQ, CS_TASKS, CS_COUNT };
 
 struct counter_source {
 	const char *name;		/* for messages */
 	const char *section;		/* the record's object: "module", "system" */
 	/* Reads the counters now; -1 if they cannot be read. */
-	int (*read)(const char *stats_path, struct kv *now);
+	int (*read)(const struct probe *p, struct kv *now);
 	/* The section's counters for after - before, into an empty out. */
 	void (*delta)(const struct kv *before, const struct kv *after,
 		      struct kv *out);
@@ -76,7 +97,7 @@ struct snapshot {
 	struct kv v[CS_COUNT];
 };
 
-void snapshot_take(struct snapshot *s, const char *stats_path);
+void snapshot_take(struct snapshot *s, const struct probe *p);
 
 /*
  * The record sections between two snapshots: "system" (always, NAN where

@@ -37,7 +37,19 @@ const struct metric metrics[] = {
 	  "completion latency, 99.9th percentile" },
 	{ "cpu_us_per_io", "CPU time per I/O", "us", false, MS_SYSTEM,
 	  "cpu_busy_us", PER_IO, MK_TIME, AVG_AMEAN, ALL, "cpu",
-	  "busy CPU time of all CPUs (/proc/stat) per I/O" },
+	  "busy CPU time of all CPUs (/proc/stat) per I/O; tick-sampled, so "
+	  "low in cells of many short bursts (see cpu_other_us_per_io)" },
+	{ "cpu_fio_us_per_io", "fio CPU time per I/O", "us", false, MS_SYSTEM,
+	  "cpu_fio_us", PER_IO, MK_TIME, AVG_AMEAN, MP_REPORT | MP_COMPARE, NULL,
+	  "CPU time of fio's processes (/proc/<pid>/stat) per I/O" },
+	{ "cpu_backend_us_per_io", "Backend CPU time per I/O", "us", false,
+	  MS_SYSTEM, "cpu_backend_us", PER_IO, MK_TIME, AVG_AMEAN,
+	  MP_REPORT | MP_COMPARE, NULL,
+	  "CPU time of ubmapd's threads (/proc/<pid>/stat) per I/O" },
+	{ "cpu_other_us_per_io", "Other CPU time per I/O", "us", false,
+	  MS_SYSTEM, "cpu_other_us", PER_IO, MK_TIME, AVG_AMEAN, 0, NULL,
+	  "CPU time neither idle, stolen, fio's nor ubmapd's (kernel threads, "
+	  "perf, the bench), per I/O: CPUs x wall time less the rest" },
 	{ "map_ns_per_io", "Map time per I/O", "ns", false, MS_MODULE, "map_ns",
 	  PER_IO, MK_TIME, AVG_AMEAN, MP_COMPARE, NULL,
 	  "module time mapping, per I/O" },
@@ -95,10 +107,35 @@ const struct metric metrics[] = {
 		     "TLB flushes that sent shootdown IPIs to other CPUs (reason 4)"),
 	{ "shootdown_irqs_per_io", "Shootdown IPIs per I/O", "", false,
 	  MS_SYSTEM, "tlb_shootdown_irqs", PER_IO, MK_NOISY_COUNT, AVG_AMEAN,
-	  MP_REPORT | MP_COMPARE | MP_HISTORY, NULL,
+	  MP_COMPARE | MP_HISTORY, NULL,
 	  "TLB shootdown interrupts received (/proc/interrupts)" },
+	/* Per device request: what one map/unmap round costs the TLB. */
+	{ "zap_calls_per_req", "Unmap TLB flushes per request (module)", "",
+	  false, MS_MODULE, "zap_calls", PER_REQ, MK_EXACT, AVG_AMEAN,
+	  MP_REPORT | MP_COMPARE, NULL,
+	  "slot unmaps the module did, one zap and one TLB flush each, per "
+	  "device request: 1 in a zero-copy mode, 0 in copy" },
+	{ "tlb_task_switch_per_req", "Task-switch TLB flushes per request", "",
+	  false, MS_PERF, "tlb_flush_task_switch", PER_REQ, MK_NOISY_COUNT,
+	  AVG_AMEAN, 0, NULL,
+	  "TLB flushes on a task switch per device request (reason 0)" },
+	{ "tlb_remote_send_ipi_per_req", "Shootdown IPIs sent per request", "",
+	  false, MS_PERF, "tlb_flush_remote_send_ipi", PER_REQ, MK_NOISY_COUNT,
+	  AVG_AMEAN, MP_REPORT | MP_COMPARE, NULL,
+	  "TLB flushes that sent shootdown IPIs per device request (reason 4)" },
+	{ "shootdown_irqs_per_req", "Shootdown IPIs received per request", "",
+	  false, MS_SYSTEM, "tlb_shootdown_irqs", PER_REQ, MK_NOISY_COUNT,
+	  AVG_AMEAN, MP_REPORT | MP_COMPARE, NULL,
+	  "TLB shootdown interrupts received (/proc/interrupts) per device "
+	  "request" },
 	COUNT_PER_IO("dev_reqs_per_io", "Device requests per I/O", MS_MODULE,
 		     "reads+writes", MK_EXACT_DIRECT, "requests the device served"),
+	{ "dev_writes_per_read_io", "Device writes per read I/O", "", false,
+	  MS_MODULE, "writes", PER_READ_IO, MK_EXACT_DIRECT, AVG_AMEAN,
+	  MP_COMPARE, NULL,
+	  "write requests the device served per fio read, in cells that only "
+	  "read: write-back of READ pages (written back before the cell's "
+	  "counters are read)" },
 	{ "map_calls_per_io", "Map calls per I/O", "", false, MS_MODULE,
 	  "map_calls", PER_IO, MK_EXACT_DIRECT, AVG_AMEAN,
 	  MP_REPORT | MP_COMPARE | MP_HISTORY, NULL,
@@ -165,7 +202,7 @@ static const char *const src_name[] = {
 };
 static const char *const per_name[] = {
 	[PER_NONE] = "none", [PER_IO] = "io", [PER_REQ] = "request",
-	[PER_REQ_PCT] = "request_pct",
+	[PER_REQ_PCT] = "request_pct", [PER_READ_IO] = "read_io",
 };
 static const char *const kind_name[] = {
 	[MK_THROUGHPUT] = "throughput", [MK_TIME] = "time",

@@ -19,7 +19,7 @@
 enum metric_src {
 	MS_FIO,		/* key: iops, bw_mib_s, clat_{mean,p50,p99,p999}_us */
 	MS_PERF,	/* "perf": perf stat counts, system-wide */
-	MS_SYSTEM,	/* "system": /proc/stat, /proc/interrupts */
+	MS_SYSTEM,	/* "system": /proc/stat, /proc/interrupts, /proc/<pid>/stat */
 	MS_MODULE,	/* "module": the module's stats file */
 };
 
@@ -29,6 +29,7 @@ enum metric_per {
 	PER_IO,		/* per I/O fio completed: what the application paid */
 	PER_REQ,	/* per request the device served (module reads + writes) */
 	PER_REQ_PCT,	/* the same, as a percentage */
+	PER_READ_IO,	/* per read fio completed, in cells that only read */
 };
 
 enum avg_kind {

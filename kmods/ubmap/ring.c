@@ -155,6 +155,8 @@ static void ubmap_unmap_slot(struct ubmap_dev *dev, struct ubmap_queue *q,
 					   cmd->map_len);
 		ubmap_count(q, UBMAP_STAT_unmap_ns, ktime_get_ns() - t0);
 		ubmap_count(q, UBMAP_STAT_read_pages_cleaned, cleaned);
+		/* The slot's PTEs were present: the zap flushed the TLB. */
+		ubmap_count(q, UBMAP_STAT_zap_calls, 1);
 	}
 	cmd->map_len = 0;
 }

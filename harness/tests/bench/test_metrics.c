@@ -101,16 +101,78 @@ static void test_per_request(void **state)
 
 	(void)state;
 	setup_inputs(&f, perf, &mod);
-	kv_parse("reads 400\nwrites 100\n", &mod);
+	kv_parse("reads 400\nwrites 100\nzap_calls 500\n", &mod);
 	perf_to_kv(perf, &pk);
-	system_kv(&sys, 0, 0);
+	system_kv(&sys, 0, 250);
 	metrics_compute(&in, out);
 	/* 2000 local-mm flushes: 2 per I/O, 4 per request. */
 	assert_near(get(out, "tlb_local_mm_shootdown_per_io"), 2, 1e-12);
 	assert_near(get(out, "tlb_local_mm_per_req"), 4, 1e-12);
+	/* The module's own count: one zap per request mapped. */
+	assert_near(get(out, "zap_calls_per_req"), 1, 1e-12);
+	assert_near(get(out, "tlb_task_switch_per_req"), 0.2, 1e-12);
+	/* IPIs sent (perf reason 4) and received (/proc/interrupts). */
+	assert_near(get(out, "tlb_remote_send_ipi_per_req"), 1, 1e-12);
+	assert_near(get(out, "shootdown_irqs_per_req"), 0.5, 1e-12);
 	in.module = NULL;
 	metrics_compute(&in, out);
 	assert_true(isnan(get(out, "tlb_local_mm_per_req")));
+	assert_true(isnan(get(out, "zap_calls_per_req")));
+	assert_true(isnan(get(out, "shootdown_irqs_per_req")));
+}
+
+/* fio's and ubmapd's shares of the busy time, per I/O. */
+static void test_cpu_split(void **state)
+{
+	struct fio_result f;
+	double perf[PE_COUNT], out[METRICS_MAX];
+	struct kv mod, pk, sys;
+	struct metric_in in = { .fio = &f, .perf = &pk, .system = &sys, .module = &mod };
+
+	(void)state;
+	setup_inputs(&f, perf, &mod);
+	perf_to_kv(perf, &pk);
+	system_kv(&sys, 250000, 0);
+	kv_add(&sys, "cpu_fio_us", 100000);
+	kv_add(&sys, "cpu_backend_us", 120000);
+	kv_add(&sys, "cpu_other_us", 30000);
+	metrics_compute(&in, out);
+	assert_near(get(out, "cpu_us_per_io"), 250, 1e-12);
+	assert_near(get(out, "cpu_fio_us_per_io"), 100, 1e-12);
+	assert_near(get(out, "cpu_backend_us_per_io"), 120, 1e-12);
+	assert_near(get(out, "cpu_other_us_per_io"), 30, 1e-12);
+	/* An older record: no split, not 0. */
+	system_kv(&sys, 250000, 0);
+	metrics_compute(&in, out);
+	assert_true(isnan(get(out, "cpu_fio_us_per_io")));
+	assert_near(get(out, "cpu_us_per_io"), 250, 1e-12);
+}
+
+/* Write-back a read cell caused, per fio read; only cells that only read. */
+static void test_writes_per_read(void **state)
+{
+	struct fio_result f;
+	double perf[PE_COUNT], out[METRICS_MAX];
+	struct kv mod, pk, sys;
+	struct metric_in in = { .fio = &f, .perf = &pk, .system = &sys, .module = &mod };
+
+	(void)state;
+	setup_inputs(&f, perf, &mod);
+	perf_to_kv(perf, &pk);
+	system_kv(&sys, 0, 0);
+	metrics_compute(&in, out);
+	/* 250 fio writes: the device's writes are fio's own, not write-back. */
+	assert_true(isnan(get(out, "dev_writes_per_read_io")));
+	f.dir[FIO_WRITE].ios = 0;
+	f.total_ios = f.dir[FIO_READ].ios = 600;
+	metrics_compute(&in, out);
+	assert_near(get(out, "dev_writes_per_read_io"), 0.5, 1e-12);
+	kv_parse("reads 600\nwrites 0\n", &mod);
+	metrics_compute(&in, out);
+	assert_near(get(out, "dev_writes_per_read_io"), 0, 0);
+	f.total_ios = f.dir[FIO_READ].ios = 0;
+	metrics_compute(&in, out);
+	assert_true(isnan(get(out, "dev_writes_per_read_io")));
 }
 
 static void test_unavailable(void **state)
@@ -157,6 +219,8 @@ int run_metrics_tests(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_per_io),
 		cmocka_unit_test(test_per_request),
+		cmocka_unit_test(test_cpu_split),
+		cmocka_unit_test(test_writes_per_read),
 		cmocka_unit_test(test_unavailable),
 		cmocka_unit_test(test_table),
 	};

@@ -340,6 +340,7 @@ static void test_poll(void **state)
 
 static void test_read_then_unmapped(void **state)
 {
+	unsigned long long zaps = stat_of("zap_calls");
 	uint32_t q, tag, slot_pages;
 	const struct ubmap_io_desc *d;
 	uint8_t *p;
@@ -367,6 +368,8 @@ static void test_read_then_unmapped(void **state)
 		assert_int_not_equal(probe(p), 0);
 		assert_int_not_equal(probe(p + d->len - 1), 0);
 	}
+	/* One zap (and TLB flush) per unmapped slot, bounce or not; none in copy. */
+	assert_int_equal(stat_of("zap_calls") - zaps, zero_copy_mode() ? 1 : 0);
 	/* Committing the same tag again is refused. */
 	assert_int_equal(batch(q, UBMAP_BATCH_NOWAIT,
 			       &(struct ubmap_completion){ .tag = tag }, 1,

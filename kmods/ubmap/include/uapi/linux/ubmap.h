@@ -176,6 +176,9 @@ struct ubmap_batch {
 				 * clean before the unmap, so no	\
 				 * write-back (vm_insert_pages) */	\
 	X(flushes)		/* FLUSH requests completed */		\
-	X(fua_writes)		/* WRITEs completed with FUA */
+	X(fua_writes)		/* WRITEs completed with FUA */		\
+	X(zap_calls)		/* slot unmaps (zero-copy modes, their	\
+				 * bounce fallbacks too): one zap and	\
+				 * one TLB flush each */
 
 #endif /* _UAPI_LINUX_UBMAP_H */
