@@ -35,14 +35,21 @@ size_t stats_count(const double *v, size_t n)
 	return k;
 }
 
-double stats_amean(const double *v, size_t n)
+/* fn over the values that are not NAN; NAN if there are none. */
+static double finite_stat(const double *v, size_t n,
+			  double (*fn)(const double *, size_t, size_t))
 {
 	size_t k;
-	double *f = finite_values(v, n, &k), m;
+	double *f = finite_values(v, n, &k), r;
 
-	m = k ? gsl_stats_mean(f, 1, k) : NAN;
+	r = k ? fn(f, 1, k) : NAN;
 	free(f);
-	return m;
+	return r;
+}
+
+double stats_amean(const double *v, size_t n)
+{
+	return finite_stat(v, n, gsl_stats_mean);
 }
 
 double stats_hmean(const double *v, size_t n)
@@ -70,17 +77,6 @@ double stats_sd(const double *v, size_t n)
 	sd = k >= 2 ? gsl_stats_sd(f, 1, k) : NAN;
 	free(f);
 	return sd;
-}
-
-static double finite_stat(const double *v, size_t n,
-			  double (*fn)(const double *, size_t, size_t))
-{
-	size_t k;
-	double *f = finite_values(v, n, &k), r;
-
-	r = k ? fn(f, 1, k) : NAN;
-	free(f);
-	return r;
 }
 
 double stats_min(const double *v, size_t n)
