@@ -259,14 +259,40 @@ static void contended_runs_text(const struct dataset *d, struct strbuf *out,
 	}
 }
 
+/* The findings, by group in the order the tier wants them. */
+static void findings_render(const struct dataset *d, double alpha, bool md,
+			    struct strbuf *out)
+{
+	enum finding_group order[FG_COUNT];
+	struct findings f;
+
+	findings_build(&f, d, alpha);
+	findings_order(run_meta(d->run, "tier"), order);
+	for (int k = 0; k < FG_COUNT; k++) {
+		enum finding_group gr = order[k];
+
+		if (!f.n[gr])
+			continue;
+		if (md)
+			sb_printf(out, "\n### %s\n\n", f.title[gr]);
+		else
+			sb_printf(out, "  %s\n", f.title[gr]);
+		for (size_t i = 0; i < f.n[gr]; i++)
+			if (md)
+				sb_printf(out, "- %s\n", f.item[gr][i]);
+			else
+				sb_wrap(out, f.item[gr][i], "  - ", "    ",
+					TEXT_WIDTH - 2);
+	}
+	findings_free(&f);
+}
+
 void report_text(const struct dataset *d, double alpha, struct strbuf *out)
 {
 	const struct run *r = d->run;
 	const char *tier = run_meta(r, "tier");
-	enum finding_group order[FG_COUNT];
 	int shown[METRICS_MAX];
 	size_t nm = report_metrics(tier, shown);
-	struct findings f;
 	struct strbuf t = STRBUF_INIT;
 	struct grid g;
 	char title[200];
@@ -283,18 +309,7 @@ void report_text(const struct dataset *d, double alpha, struct strbuf *out)
 	sb_free(&t);
 
 	sb_puts(out, "\nFindings\n");
-	findings_build(&f, d, alpha);
-	findings_order(tier, order);
-	for (int k = 0; k < FG_COUNT; k++) {
-		enum finding_group gr = order[k];
-
-		if (!f.n[gr])
-			continue;
-		sb_printf(out, "  %s\n", f.title[gr]);
-		for (size_t i = 0; i < f.n[gr]; i++)
-			sb_wrap(out, f.item[gr][i], "  - ", "    ", TEXT_WIDTH - 2);
-	}
-	findings_free(&f);
+	findings_render(d, alpha, false, out);
 
 	sb_puts(out, "\nKernel log and failures per mode\n");
 	klog_grid(d, &g);
@@ -324,10 +339,8 @@ void report_markdown(const struct dataset *d, double alpha,
 {
 	const struct run *r = d->run;
 	const char *tier = run_meta(r, "tier");
-	enum finding_group order[FG_COUNT];
 	int shown[METRICS_MAX];
 	size_t nm = report_metrics(tier, shown);
-	struct findings f;
 	struct grid g;
 
 	sb_printf(out, "# ubmap report: run `%s`\n\n## Environment\n\n", r->id);
@@ -336,18 +349,7 @@ void report_markdown(const struct dataset *d, double alpha,
 		  tier_statement(tier));
 	method(d, alpha, true, out);
 	sb_puts(out, " In markdown, significant changes are **bold**.\n\n## Findings\n");
-	findings_build(&f, d, alpha);
-	findings_order(tier, order);
-	for (int k = 0; k < FG_COUNT; k++) {
-		enum finding_group gr = order[k];
-
-		if (!f.n[gr])
-			continue;
-		sb_printf(out, "\n### %s\n\n", f.title[gr]);
-		for (size_t i = 0; i < f.n[gr]; i++)
-			sb_printf(out, "- %s\n", f.item[gr][i]);
-	}
-	findings_free(&f);
+	findings_render(d, alpha, true, out);
 
 	sb_puts(out, "\n## Kernel log and failures per mode\n\n");
 	klog_grid(d, &g);
