@@ -3,14 +3,15 @@
 
 enum desc_check desc_validate(const struct ubmap_info *info,
 			      const struct ubmap_io_desc *d,
-			      unsigned int queue, unsigned int tag)
+			      unsigned int queue, __u32 handle)
 {
 	__u64 slot, slot_end, lbs = info->logical_block_size;
+	unsigned int tag = UBMAP_HANDLE_TAG(handle);
 
 	if (d->op != UBMAP_OP_READ && d->op != UBMAP_OP_WRITE &&
 	    d->op != UBMAP_OP_FLUSH)
 		return DESC_BAD_OP;
-	if (d->queue != queue || d->tag != tag)
+	if (d->queue != queue || d->tag != tag || d->handle != handle)
 		return DESC_BAD_ID;
 	/* A FLUSH carries no data: no range, no window. */
 	if (d->op == UBMAP_OP_FLUSH)
@@ -35,7 +36,7 @@ const char *desc_check_str(enum desc_check c)
 	switch (c) {
 	case DESC_OK:		return "ok";
 	case DESC_BAD_OP:	return "unknown op";
-	case DESC_BAD_ID:	return "queue/tag fields do not match its place";
+	case DESC_BAD_ID:	return "queue/tag/handle fields do not match its place";
 	case DESC_BAD_LEN:	return "length zero or larger than a slot";
 	case DESC_UNALIGNED:	return "offset or length not block aligned";
 	case DESC_BAD_RANGE:	return "beyond device capacity";

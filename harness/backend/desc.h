@@ -12,7 +12,7 @@
 enum desc_check {
 	DESC_OK = 0,
 	DESC_BAD_OP,		/* op is neither READ nor WRITE */
-	DESC_BAD_ID,		/* queue/tag fields are not where it sits */
+	DESC_BAD_ID,		/* queue/tag/handle fields are not where it sits */
 	DESC_BAD_LEN,		/* len is 0 or larger than a slot */
 	DESC_UNALIGNED,		/* offset/len not logical-block aligned */
 	DESC_BAD_RANGE,		/* offset + len beyond capacity */
@@ -20,7 +20,7 @@ enum desc_check {
 };
 
 /**
- * desc_validate() - may descriptor @d, fetched as (@queue, @tag), be used?
+ * desc_validate() - may descriptor @d, fetched as (@queue, @handle), be used?
  * @info: the device geometry (already checked by dev_info_check())
  *
  * The data must lie inside the tag's own slot of the window, which is
@@ -28,7 +28,7 @@ enum desc_check {
  */
 enum desc_check desc_validate(const struct ubmap_info *info,
 			      const struct ubmap_io_desc *d,
-			      unsigned int queue, unsigned int tag);
+			      unsigned int queue, __u32 handle);
 
 const char *desc_check_str(enum desc_check c);
 

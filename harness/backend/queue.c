@@ -37,7 +37,8 @@ int queue_init(struct queue *q, struct ubmapd_dev *dev, struct store *s,
 	q->stop = stop;
 	q->tags = calloc(max_fetch, sizeof(*q->tags));
 	q->compl = calloc(q->depth, sizeof(*q->compl));
-	if (!q->tags || !q->compl) {
+	q->handles = calloc(q->depth, sizeof(*q->handles));
+	if (!q->tags || !q->compl || !q->handles) {
 		queue_exit(q);
 		return -ENOMEM;
 	}
@@ -48,21 +49,25 @@ void queue_exit(struct queue *q)
 {
 	free(q->tags);
 	free(q->compl);
+	free(q->handles);
 	q->tags = NULL;
 	q->compl = NULL;
+	q->handles = NULL;
 }
 
+/* Completions name the handle the kernel fetched the tag under. */
 static inline void queue_complete(struct queue *q, __u32 tag, int result)
 {
-	q->compl[q->ncompl].tag = tag;
+	q->compl[q->ncompl].tag = q->handles[tag];
 	q->compl[q->ncompl].result = result;
 	q->ncompl++;
 }
 
-/* Serve one fetched tag; returns -EPROTO if the kernel broke the protocol. */
-static int queue_handle(struct queue *q, __u32 tag)
+/* Serve one fetched handle; returns -EPROTO if the kernel broke the protocol. */
+static int queue_handle(struct queue *q, __u32 handle)
 {
 	const struct store_ops *ops = q->store->ops;
+	__u32 tag = UBMAP_HANDLE_TAG(handle);
 	struct ubmap_io_desc d;
 	enum desc_check chk;
 	int ret;
@@ -72,6 +77,7 @@ static int queue_handle(struct queue *q, __u32 tag)
 		       q->qid, tag, q->depth);
 		return -EPROTO;
 	}
+	q->handles[tag] = handle;
 	/* Each tag owns one completion slot; more means a tag came twice. */
 	if (q->ncompl + q->inflight >= q->depth) {
 		ub_err("queue %u: kernel handed out tag %u while %u requests are outstanding",
@@ -85,7 +91,7 @@ static int queue_handle(struct queue *q, __u32 tag)
 	memcpy(&d, dev_desc(q->dev, q->qid, tag), sizeof(d));
 	__asm__ __volatile__("" ::: "memory");
 
-	chk = desc_validate(&q->dev->info, &d, q->qid, tag);
+	chk = desc_validate(&q->dev->info, &d, q->qid, handle);
 	if (chk != DESC_OK) {
 		if (q->st.bad_desc < QUEUE_BAD_DESC_LOG)
 			ub_err("queue %u tag %u: bad descriptor (%s): op %u queue %u tag %u offset %llu len %u window_off %llu; failing it with EIO%s",
@@ -124,9 +130,19 @@ static int queue_reap(struct queue *q, int wait)
 		       q->qid, n, q->inflight);
 		return -EPROTO;
 	}
-	for (int i = 0; i < n; i++)
-		if (q->compl[q->ncompl + i].result < 0)
+	for (int i = 0; i < n; i++) {
+		struct ubmap_completion *c = &q->compl[q->ncompl + i];
+
+		/* The store answers by tag; the kernel wants the handle. */
+		if (c->tag >= q->depth) {
+			ub_err("queue %u: store reaped tag %u >= queue depth %u",
+			       q->qid, c->tag, q->depth);
+			return -EPROTO;
+		}
+		c->tag = q->handles[c->tag];
+		if (c->result < 0)
 			q->st.io_errors++;
+	}
 	q->ncompl += n;
 	q->inflight -= n;
 	return n;

@@ -43,7 +43,8 @@ struct queue {
 	unsigned int max_fetch;
 	atomic_int *stop;		/* set: finish in-flight work, leave */
 
-	__u32 *tags;			/* max_fetch, filled by the kernel */
+	__u32 *tags;			/* max_fetch handles, from the kernel */
+	__u32 *handles;			/* depth: each tag's current handle */
 	struct ubmap_completion *compl;	/* depth, pending commits */
 	unsigned int ncompl;
 	unsigned int inflight;		/* queued in an async store */

@@ -47,7 +47,8 @@ struct store_ops {
 	/**
 	 * @reap: start what queue_io queued, then collect finished requests
 	 * into @out (at most @max, which is never less than what is in
-	 * flight).  With @wait, block until at least one is finished.
+	 * flight), each named by its descriptor's tag (the queue turns that
+	 * into the handle).  With @wait, block until at least one is finished.
 	 * Returns the number collected, or -EINTR when a signal interrupted
 	 * the wait, or another -errno on a fatal error.
 	 * NULL for stores that never return STORE_QUEUED.

@@ -10,6 +10,7 @@
 #include <linux/debugfs.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/stringify.h>
 
 #include "ubmap.h"
 
@@ -21,6 +22,7 @@ static unsigned long capacity_mb = 256;
 module_param(capacity_mb, ulong, 0444);
 MODULE_PARM_DESC(capacity_mb, "Device size in MiB (default 256)");
 
+#define UBMAP_MAX_QUEUE_DEPTH	1024
 static unsigned int queue_depth = 32;
 module_param(queue_depth, uint, 0444);
 MODULE_PARM_DESC(queue_depth, "Tags per hardware queue, 2..1024 (default 32)");
@@ -58,8 +60,8 @@ static int ubmap_check_params(void)
 
 	if (!nr_devices || nr_devices > 16)
 		bad = "nr_devices must be 1..16";
-	else if (queue_depth < 2 || queue_depth > 1024)
-		bad = "queue_depth must be 2..1024";
+	else if (queue_depth < 2 || queue_depth > UBMAP_MAX_QUEUE_DEPTH)
+		bad = "queue_depth must be 2.." __stringify(UBMAP_MAX_QUEUE_DEPTH);
 	else if (!nr_queues || nr_queues > 64)
 		bad = "nr_queues must be 1..64";
 	else if (max_io_kb < 1024 || max_io_kb > 8192 || !is_power_of_2(max_io_kb))
@@ -88,6 +90,7 @@ static void ubmap_queues_free(struct ubmap_dev *dev)
 		kvfree(dev->queues[i].fetched);
 		kvfree(dev->queues[i].cbuf);
 		kvfree(dev->queues[i].tbuf);
+		kvfree(dev->queues[i].gen);
 	}
 	kfree(dev->queues);
 }
@@ -112,7 +115,8 @@ static int ubmap_queues_alloc(struct ubmap_dev *dev)
 		q->fetched = kvcalloc(qd, sizeof(*q->fetched), GFP_KERNEL);
 		q->cbuf = kvcalloc(qd, sizeof(*q->cbuf), GFP_KERNEL);
 		q->tbuf = kvcalloc(qd, sizeof(*q->tbuf), GFP_KERNEL);
-		if (!q->fetched || !q->cbuf || !q->tbuf)
+		q->gen = kvcalloc(qd, sizeof(*q->gen), GFP_KERNEL);
+		if (!q->fetched || !q->cbuf || !q->tbuf || !q->gen)
 			return -ENOMEM;
 	}
 	return 0;
@@ -176,6 +180,8 @@ static int __init ubmap_init(void)
 	BUILD_BUG_ON(sizeof(struct ubmap_completion) != 8);
 	BUILD_BUG_ON(sizeof(struct ubmap_batch) != 72);
 	BUILD_BUG_ON(sizeof(struct ubmap_info) % 8);
+	/* A tag must fit its handle's tag bits. */
+	BUILD_BUG_ON(UBMAP_MAX_QUEUE_DEPTH > 1U << UBMAP_HANDLE_TAG_BITS);
 
 	ret = ubmap_check_params();
 	if (ret)

@@ -203,15 +203,20 @@ static int ubmap_commit(struct ubmap_dev *dev, struct ubmap_queue *q,
 
 	for (i = 0; i < nr; i++) {
 		struct ubmap_completion *c = &q->cbuf[i];
+		unsigned int tag = UBMAP_HANDLE_TAG(c->tag);
 		struct request *rq;
+		bool stale;
 
-		if (c->tag >= dev->queue_depth || !q->fetched[c->tag] ||
+		stale = tag < dev->queue_depth && q->fetched[tag] &&
+			UBMAP_HANDLE_GEN(c->tag) != q->gen[tag];
+		if (tag >= dev->queue_depth || !q->fetched[tag] || stale ||
 		    c->result > 0 || c->result < -MAX_ERRNO) {
+			ubmap_count(q, UBMAP_STAT_stale_completions, stale);
 			ubmap_count(q, UBMAP_STAT_protocol_errors, 1);
 			*done = i;
 			return -EINVAL;
 		}
-		rq = q->fetched[c->tag];
+		rq = q->fetched[tag];
 		if (c->result)
 			ubmap_count(q, UBMAP_STAT_backend_errors, 1);
 		ubmap_complete(dev, q, win, rq, c->result);
@@ -280,10 +285,11 @@ static unsigned int ubmap_fetch(struct ubmap_dev *dev, struct ubmap_queue *q,
 			desc->flags |= UBMAP_DESC_F_FUA;
 		desc->queue = q->index;
 		desc->tag = rq->tag;
+		desc->handle = UBMAP_HANDLE(rq->tag, ++q->gen[rq->tag]);
 		desc->len = blk_rq_bytes(rq);
 		desc->offset = (u64)blk_rq_pos(rq) << SECTOR_SHIFT;
 		desc->window_off = out.slot;
-		q->tbuf[n++] = rq->tag;
+		q->tbuf[n++] = desc->handle;
 		ubmap_count(q, UBMAP_STAT_fetched, 1);
 	}
 	return n;
@@ -301,7 +307,7 @@ static void ubmap_unfetch(struct ubmap_dev *dev, struct ubmap_queue *q,
 	mmap_read_lock(current->mm);
 	win = ubmap_window_vma(dev);
 	while (n--) {
-		struct request *rq = q->fetched[q->tbuf[n]];
+		struct request *rq = q->fetched[UBMAP_HANDLE_TAG(q->tbuf[n])];
 		struct ubmap_cmd *cmd = ubmap_rq_cmd(rq);
 
 		ubmap_unmap_slot(dev, q, win, rq);

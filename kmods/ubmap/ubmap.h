@@ -106,6 +106,7 @@ struct ubmap_queue {
 
 	struct mutex mutex;		/* fetched[], stats, buffers below */
 	struct request **fetched;	/* by tag */
+	u16 *gen;			/* by tag: generation of its handle */
 	struct ubmap_completion *cbuf;
 	u32 *tbuf;
 	u64 stats[UBMAP_NR_STATS];

@@ -49,11 +49,14 @@ static int fake_commit_fetch(struct ubmapd_dev *dev, struct ubmap_batch *b)
 	if (b->nr_completions > fk->max_completions)
 		fk->max_completions = b->nr_completions;
 	for (unsigned int i = 0; i < b->nr_completions; i++) {
-		__u32 tag = c[i].tag;
+		__u32 tag = UBMAP_HANDLE_TAG(c[i].tag);
 		struct fake_req *r;
 		char *slot;
 
+		if (tag < depth && UBMAP_HANDLE_GEN(c[i].tag) != fk->gen[tag])
+			fk->stale++;
 		if (tag >= depth || fk->tag_req[tag] < 0 ||
+		    UBMAP_HANDLE_GEN(c[i].tag) != fk->gen[tag] ||
 		    (fk->reject_second_completion && i == 1)) {
 			fk->reject_second_completion = false;
 			b->nr_completed = i;
@@ -87,6 +90,7 @@ static int fake_commit_fetch(struct ubmapd_dev *dev, struct ubmap_batch *b)
 		d->op = r->op;
 		d->queue = fk->qid;
 		d->tag = tag;
+		d->handle = UBMAP_HANDLE(tag, ++fk->gen[tag]);
 		d->len = r->len;
 		d->offset = r->offset;
 		d->window_off = slot;
@@ -111,7 +115,7 @@ static int fake_commit_fetch(struct ubmapd_dev *dev, struct ubmap_batch *b)
 		r->fetched = true;
 		fk->tag_req[tag] = fk->next++;
 		fk->outstanding++;
-		tags[n++] = tag;
+		tags[n++] = d->handle;
 	}
 	if (fk->bogus_tag && n)
 		tags[0] = depth;
@@ -142,6 +146,7 @@ void fake_kernel_init(struct fake_kernel *fk, const struct ubmap_info *info,
 	fk->ctrl = calloc(1, info->ctrl_size);
 	fk->window = calloc(1, info->data_size);
 	fk->tag_req = malloc(info->queue_depth * sizeof(*fk->tag_req));
+	fk->gen = calloc(info->queue_depth, sizeof(*fk->gen));
 	for (unsigned int i = 0; i < info->queue_depth; i++)
 		fk->tag_req[i] = -1;
 	fk->qid = qid;
@@ -156,4 +161,5 @@ void fake_kernel_free(struct fake_kernel *fk)
 	free(fk->ctrl);
 	free(fk->window);
 	free(fk->tag_req);
+	free(fk->gen);
 }

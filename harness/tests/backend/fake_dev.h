@@ -43,6 +43,7 @@ struct fake_kernel {
 	unsigned int nr_reqs;
 	unsigned int next;		/* next request to hand out */
 	int *tag_req;			/* -1 free, else request index */
+	__u16 *gen;			/* by tag, as the kernel's handles */
 	unsigned int outstanding;
 
 	/* knobs */
@@ -60,6 +61,7 @@ struct fake_kernel {
 	unsigned int eagains;		/* -EAGAIN returned */
 	bool deadlock;			/* blocking fetch while holding tags */
 	bool bad_batch;			/* reserved/queue fields wrong */
+	unsigned int stale;		/* completions with an old handle */
 };
 
 /* A valid info: @nr_queues x @depth tags, @slot-byte slots, @capacity. */

@@ -19,7 +19,7 @@ static int setup(void **state)
 	return 0;
 }
 
-/* A good descriptor for (q, tag): 8 KiB read at 1 MiB, at its slot. */
+/* A good descriptor for (q, tag), generation 0: 8 KiB read at 1 MiB, at its slot. */
 static struct ubmap_io_desc good(unsigned int q, unsigned int tag)
 {
 	struct ubmap_io_desc d;
@@ -28,6 +28,7 @@ static struct ubmap_io_desc good(unsigned int q, unsigned int tag)
 	d.op = UBMAP_OP_READ;
 	d.queue = q;
 	d.tag = tag;
+	d.handle = UBMAP_HANDLE(tag, 0);
 	d.len = 8192;
 	d.offset = 1 << 20;
 	d.window_off = ((__u64)q * DEPTH + tag) * SLOT;
@@ -89,6 +90,11 @@ static void test_bad_id(void **state)
 	(void)state;
 	assert_int_equal(desc_validate(&info, &d, 0, 2), DESC_BAD_ID);
 	assert_int_equal(desc_validate(&info, &d, 1, 1), DESC_BAD_ID);
+	/* The handle fetched must be the one the descriptor carries. */
+	d.handle = UBMAP_HANDLE(1, 5);
+	assert_int_equal(desc_validate(&info, &d, 0, UBMAP_HANDLE(1, 5)), DESC_OK);
+	assert_int_equal(desc_validate(&info, &d, 0, UBMAP_HANDLE(1, 4)), DESC_BAD_ID);
+	assert_int_equal(desc_validate(&info, &d, 0, 1), DESC_BAD_ID);
 }
 
 static void test_bad_len(void **state)

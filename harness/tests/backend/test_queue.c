@@ -100,6 +100,7 @@ static void assert_protocol_kept(const struct qt *t)
 {
 	assert_false(t->fk.deadlock);
 	assert_false(t->fk.bad_batch);
+	assert_int_equal(t->fk.stale, 0);
 	assert_int_equal(t->fk.outstanding, 0);
 }
 

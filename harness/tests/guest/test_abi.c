@@ -6,7 +6,8 @@
  * commit.  Also what a mm reviewer would try: WRITE data (the zero page of
  * a zeroout among it) is read-only, hugetlb pages are not inserted, a
  * failed buffered READ leaves nothing to write back, tags that cannot be
- * handed out are not lost, and munmap() racing the ring leaves no PTE.
+ * handed out are not lost, a stale completion of a reused tag is refused,
+ * and munmap() racing the ring leaves no PTE.
  * Needs the module loaded with no backend attached; run once per mode.
  * Exits 77 (skip) when there is no device.
  */
@@ -17,6 +18,7 @@
 #include <linux/fs.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -104,12 +106,13 @@ static int batch(uint32_t queue, uint32_t flags, struct ubmap_completion *c,
 	return ret ? -errno : 0;
 }
 
-static const struct ubmap_io_desc *desc_of(uint32_t queue, uint32_t tag)
+/* The descriptor of a fetched @handle (its tag's place in the array). */
+static const struct ubmap_io_desc *desc_of(uint32_t queue, uint32_t handle)
 {
 	const struct ubmap_io_desc *d = (const void *)((char *)be.ctrl +
 						       be.info.desc_offset);
 
-	return &d[queue * be.info.queue_depth + tag];
+	return &d[queue * be.info.queue_depth + UBMAP_HANDLE_TAG(handle)];
 }
 
 /* One counter of the module's stats file. */
@@ -200,7 +203,7 @@ static int wait_child(pid_t pid)
 	return WEXITSTATUS(status);
 }
 
-/* Blocks until the child's request arrives on some queue. */
+/* Blocks until the child's request arrives on some queue; *@tag gets its handle. */
 static void fetch_one(uint32_t *queue, uint32_t *tag)
 {
 	uint32_t tags[64];
@@ -353,7 +356,8 @@ static void test_read_then_unmapped(void **state)
 	assert_int_equal(d->op, UBMAP_OP_READ);
 	assert_int_equal(d->len, IO_LEN);
 	assert_int_equal(d->offset, IO_OFF);
-	assert_int_equal(d->tag, tag);
+	assert_int_equal(d->tag, UBMAP_HANDLE_TAG(tag));
+	assert_int_equal(d->handle, tag);
 	assert_int_equal(d->queue, q);
 	p = be.data + d->window_off;
 	memset(p, 0x5a, d->len);
@@ -430,6 +434,78 @@ static void test_bad_result_refused(void **state)
 	assert_int_equal(wait_child(pid), 0);
 }
 
+/* A child doing @n O_DIRECT reads of IO_LEN at IO_OFF, each must read @fill. */
+static pid_t start_reads(unsigned int n, uint8_t fill)
+{
+	pid_t pid = fork();
+	cpu_set_t cpu;
+	void *buf;
+	int fd;
+
+	if (pid)
+		return io_child = pid;
+	/* One CPU: one hardware queue, so its tags come round again. */
+	CPU_ZERO(&cpu);
+	CPU_SET(0, &cpu);
+	sched_setaffinity(0, sizeof(cpu), &cpu);
+	fd = open(BLOCK_DEV, O_RDONLY | O_DIRECT);
+	if (fd < 0 || posix_memalign(&buf, 4096, IO_LEN))
+		_exit(2);
+	while (n--) {
+		memset(buf, ~fill, IO_LEN);
+		if (pread(fd, buf, IO_LEN, IO_OFF) != IO_LEN)
+			_exit(errno == EIO ? 5 : 3);
+		for (int i = 0; i < IO_LEN; i++)
+			if (((uint8_t *)buf)[i] != fill)
+				_exit(4);
+	}
+	_exit(0);
+}
+
+/*
+ * A completion for an earlier use of a tag must not end the tag's next
+ * request: without generations the stale -EIO below would fail a read the
+ * backend never answered.  nr_queues * queue_depth + 1 requests in a row
+ * make some (queue, tag) come round twice whatever blk-mq's tag choice.
+ */
+static void test_stale_handle_refused(void **state)
+{
+	unsigned int nq = be.info.nr_queues, qd = be.info.queue_depth;
+	unsigned long long stale0 = stat_of("stale_completions");
+	unsigned int n = nq * qd + 1, i, tried = 0;
+	uint32_t *last = calloc(nq * qd, sizeof(*last));
+	uint8_t *seen = calloc(nq * qd, 1);
+	pid_t pid;
+
+	(void)state;
+	assert_non_null(last);
+	assert_non_null(seen);
+	pid = start_reads(n, 0x6b);
+	for (i = 0; i < n; i++) {
+		uint32_t q, h, slot;
+
+		fetch_one(&q, &h);
+		slot = q * qd + UBMAP_HANDLE_TAG(h);
+		if (seen[slot]) {
+			assert_int_not_equal(last[slot], h);
+			assert_int_equal(batch(q, UBMAP_BATCH_NOWAIT,
+					       &(struct ubmap_completion){
+						       .tag = last[slot], .result = -EIO },
+					       1, NULL, 0, NULL), -EINVAL);
+			tried++;
+		}
+		memset(be.data + desc_of(q, h)->window_off, 0x6b, IO_LEN);
+		commit_one(q, h, 0);
+		last[slot] = h;
+		seen[slot] = 1;
+	}
+	assert_int_equal(wait_child(pid), 0);
+	assert_true(tried >= 1);
+	assert_int_equal(stat_of("stale_completions") - stale0, tried);
+	free(last);
+	free(seen);
+}
+
 /*
  * Serves requests until @pid exits: each is checked by @check first, READs
  * get @fill (or, with @result < 0, @fill written and then the error),
@@ -480,6 +556,153 @@ static int serve_until_exit(pid_t pid, uint8_t fill, int32_t result,
 }
 
 /* A zeroout's WRITE: all zeroes, and never writable by the backend. */
+/* Was the guest booted with init_on_alloc=0?  Otherwise Debian's default, on. */
+static int init_on_alloc_off(void)
+{
+	char line[4096] = "";
+	FILE *f = fopen("/proc/cmdline", "r");
+
+	assert_non_null(f);
+	if (!fgets(line, sizeof(line), f))
+		line[0] = 0;
+	fclose(f);
+	return strstr(line, "init_on_alloc=0") != NULL;
+}
+
+#define OLD_MARK	"ubmap:previous-owner"
+
+/* Pages of the window before the backend filled them, by what they held. */
+static struct {
+	unsigned int mapped_pages, copied_pages;
+	unsigned int zero, marked, other;	/* of the mapped pages */
+	unsigned int copied_marked;
+} seen_before_fill;
+
+static void look_before_fill(const struct ubmap_io_desc *d)
+{
+	const uint8_t *p = be.data + d->window_off;
+
+	if (d->op != UBMAP_OP_READ)
+		return;
+	for (uint32_t off = 0; off < d->len; off += 4096) {
+		const uint8_t *pg = p + off;
+		int marked = !memcmp(pg, OLD_MARK, sizeof(OLD_MARK));
+		int zero = 1;
+
+		for (int i = 0; i < 4096 && zero; i++)
+			zero = !pg[i];
+		if (!(d->flags & UBMAP_DESC_F_MAPPED)) {
+			seen_before_fill.copied_pages++;
+			seen_before_fill.copied_marked += marked;
+			continue;
+		}
+		seen_before_fill.mapped_pages++;
+		seen_before_fill.zero += zero;
+		seen_before_fill.marked += marked;
+		seen_before_fill.other += !zero && !marked;
+	}
+}
+
+/*
+ * A child doing one buffered read of IO_LEN at @off (no readahead) once a
+ * byte arrives on @go; it must read @fill.  Forked before the previous
+ * owner frees its pages, so the fork's own allocations do not take them.
+ */
+static pid_t start_buffered_read(int go, off_t off, uint8_t fill)
+{
+	pid_t pid = fork();
+	uint8_t buf[IO_LEN], c;
+	int fd;
+
+	if (pid)
+		return io_child = pid;
+	memset(buf, 0, sizeof(buf));
+	fd = open(BLOCK_DEV, O_RDONLY);
+	if (fd < 0 || posix_fadvise(fd, 0, 0, POSIX_FADV_RANDOM) ||
+	    read(go, &c, 1) != 1)
+		_exit(2);
+	if (pread(fd, buf, IO_LEN, off) != IO_LEN)
+		_exit(errno == EIO ? 5 : 3);
+	for (int i = 0; i < IO_LEN; i++)
+		if (buf[i] != fill)
+			_exit(4);
+	_exit(0);
+}
+
+/*
+ * The previous owner: a pipe's buffer pages, filled with the marker and
+ * freed on this CPU.  Pipe pages are unmovable like the block device's
+ * page cache (GFP_USER), so they sit on the per-CPU list it allocates from.
+ */
+static void free_marked_pages(void)
+{
+	const int size = 1 << 20;
+	char page[4096] = OLD_MARK;
+	int p[2];
+
+	assert_int_equal(pipe(p), 0);
+	assert_true(fcntl(p[1], F_SETPIPE_SZ, size) >= size);
+	for (int i = 0; i < size / 4096; i++)
+		assert_int_equal(write(p[1], page, sizeof(page)), sizeof(page));
+	close(p[1]);
+	close(p[0]);
+}
+
+/*
+ * What a buffered READ shows the backend before it fills it.  In the
+ * zero-copy modes: the page-cache pages themselves, zeroed at allocation
+ * only under init_on_alloc (Debian's default); with init_on_alloc=0 their
+ * previous owner's data.  In the copy mode (and a fallback): the bounce
+ * slot, the backend's own memory.
+ */
+static void test_read_shows_prior_contents(void **state)
+{
+	int off = init_on_alloc_off(), round;
+	cpu_set_t cpu, old;
+
+	(void)state;
+	memset(&seen_before_fill, 0, sizeof(seen_before_fill));
+	assert_int_equal(sched_getaffinity(0, sizeof(old), &old), 0);
+	CPU_ZERO(&cpu);
+	CPU_SET(0, &cpu);
+	assert_int_equal(sched_setaffinity(0, sizeof(cpu), &cpu), 0);
+	for (round = 0; round < 5; round++) {
+		int fd = open(BLOCK_DEV, O_RDONLY), go[2];
+		pid_t pid;
+
+		/* Fresh page-cache pages for the range read. */
+		assert_true(fd >= 0);
+		assert_int_equal(posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED), 0);
+		close(fd);
+		assert_int_equal(pipe(go), 0);
+		pid = start_buffered_read(go[0], IO_OFF + round * IO_LEN, 0x2e);
+		free_marked_pages();
+		assert_int_equal(write(go[1], "", 1), 1);
+		close(go[0]);
+		close(go[1]);
+		assert_int_equal(serve_until_exit(pid, 0x2e, 0, look_before_fill,
+						  NULL), 0);
+		if (!off || seen_before_fill.marked)
+			break;
+	}
+	sched_setaffinity(0, sizeof(old), &old);
+	print_message("init_on_alloc=%d, %d round(s): mapped READ pages %u "
+		      "(zero %u, previous owner's %u, other %u), copied %u "
+		      "(previous owner's %u)\n", !off, round + (round < 5),
+		      seen_before_fill.mapped_pages, seen_before_fill.zero,
+		      seen_before_fill.marked, seen_before_fill.other,
+		      seen_before_fill.copied_pages, seen_before_fill.copied_marked);
+	/* The bounce area is the backend's: never someone else's data. */
+	assert_int_equal(seen_before_fill.copied_marked, 0);
+	if (!zero_copy_mode())
+		return;
+	assert_true(seen_before_fill.mapped_pages > 0);
+	if (off)
+		assert_true(seen_before_fill.marked > 0);
+	else
+		assert_int_equal(seen_before_fill.zero, seen_before_fill.mapped_pages);
+}
+
 static void check_zero_write(const struct ubmap_io_desc *d)
 {
 	const uint8_t *p = be.data + d->window_off;
@@ -728,6 +951,8 @@ int main(void)
 		cmocka_unit_test(test_write_visible),
 		cmocka_unit_test(test_backend_error_fails_io),
 		cmocka_unit_test(test_bad_result_refused),
+		cmocka_unit_test(test_stale_handle_refused),
+		cmocka_unit_test(test_read_shows_prior_contents),
 		cmocka_unit_test(test_zeroout_zero_page),
 		cmocka_unit_test(test_hugetlb_buffer),
 		cmocka_unit_test(test_failed_buffered_read_not_dirty),

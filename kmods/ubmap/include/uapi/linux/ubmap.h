@@ -27,7 +27,20 @@
 #include <linux/ioctl.h>
 
 #define UBMAP_MAGIC		0x50414d42u	/* "BMAP" little-endian */
-#define UBMAP_ABI_VERSION	1
+#define UBMAP_ABI_VERSION	2
+
+/*
+ * A fetched request is named by a handle: its tag in the low bits and,
+ * above them, a generation the kernel advances every time it hands the tag
+ * out.  Index descriptors and slots by UBMAP_HANDLE_TAG(); commit the
+ * handle exactly as fetched.  A completion for an earlier use of the tag is
+ * then refused (-EINVAL, counted in stale_completions) instead of ending
+ * the tag's next request with someone else's result.
+ */
+#define UBMAP_HANDLE_TAG_BITS	16
+#define UBMAP_HANDLE_TAG(h)	((h) & ((1U << UBMAP_HANDLE_TAG_BITS) - 1))
+#define UBMAP_HANDLE_GEN(h)	((h) >> UBMAP_HANDLE_TAG_BITS)
+#define UBMAP_HANDLE(tag, gen)	(((__u32)(gen) << UBMAP_HANDLE_TAG_BITS) | (tag))
 
 /* Feature bits reported in ubmap_info.features. */
 /* The data window is mapped per request (zero-copy modes) or once (copy). */
@@ -109,13 +122,13 @@ struct ubmap_io_desc {
 	__u16 queue;
 	__u32 tag;
 	__u32 len;		/* bytes */
-	__u32 reserved;
+	__u32 handle;		/* as fetched: what the completion names */
 	__u64 offset;		/* byte offset on the device */
 	__u64 window_off;	/* byte offset of the data in the window */
 };
 
 struct ubmap_completion {
-	__u32 tag;
+	__u32 tag;		/* the handle as fetched (UBMAP_HANDLE) */
 	__s32 result;		/* 0, or a negative errno: the I/O fails */
 };
 
@@ -128,7 +141,8 @@ struct ubmap_batch {
 	__u64 completions;	/* in: user pointer, struct ubmap_completion[] */
 	__u32 nr_completions;	/* in */
 	__u32 nr_completed;	/* out: completions consumed */
-	__u64 tags;		/* in: user pointer, __u32[max_fetch] */
+	__u64 tags;		/* in: user pointer, __u32[max_fetch]: the
+				 * handles of the fetched requests */
 	__u32 max_fetch;	/* in */
 	__u32 nr_fetched;	/* out */
 	__u64 reserved[4];	/* must be zero */
@@ -138,7 +152,8 @@ struct ubmap_batch {
 #define UBMAP_IOC_GET_INFO	_IOR(UBMAP_IOC_MAGIC, 0, struct ubmap_info)
 /*
  * Commit then fetch.  Completions are consumed in order; the first bad one
- * (unknown tag, tag not fetched, already completed) stops the batch with
+ * (unknown tag, tag not fetched, already completed, a stale generation)
+ * stops the batch with
  * -EINVAL and nr_completed says how far it got (it is set on every
  * return).  max_fetch 0 commits only and never blocks; a NOWAIT fetch with
  * nothing pending returns 0 with nr_fetched 0.  Returns 0 on success,
@@ -160,6 +175,8 @@ struct ubmap_batch {
 	X(errors)		/* requests ended with an error */	\
 	X(backend_errors)	/* backend returned result < 0 */	\
 	X(protocol_errors)	/* bad tags, bad batches */		\
+	X(stale_completions)	/* handles of an earlier fetch of their	\
+				 * tag: refused (protocol errors too) */ \
 	X(requests_mapped)	/* request pages mapped (zero-copy) */	\
 	X(requests_copied)	/* data went through the slot copy */	\
 	X(pages_mapped)		/* request pages put in the window */	\
