@@ -34,7 +34,8 @@ for mode in "${MODES[@]}"; do
 	cases+=("t-abi.sh $mode" "t-kill-backend.sh $mode" "t-backend-death.sh $mode"
 		"t-store-file.sh $mode")
 done
-# Every mode but copy maps pages, so only those can refuse a partial one.
+# Every mode but copy shows or maps pages, so only those can refuse a partial one
+# (user_copy must not need to).
 for mode in "${MODES[@]}"; do
 	[[ $mode == copy ]] || cases+=("t-unaligned.sh $mode")
 done

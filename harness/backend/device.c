@@ -87,6 +87,17 @@ static int dev_ioctl_commit_fetch(struct ubmapd_dev *dev, struct ubmap_batch *b)
 	return ioctl(dev->fd, UBMAP_IOC_COMMIT_FETCH, b) ? -errno : 0;
 }
 
+static int dev_rw_user_copy(struct ubmapd_dev *dev, void *buf, size_t len,
+			    __u64 off, bool to_kernel)
+{
+	ssize_t n = to_kernel ? pwrite(dev->fd, buf, len, (off_t)off) :
+				pread(dev->fd, buf, len, (off_t)off);
+
+	if (n < 0)
+		return -errno;
+	return (size_t)n == len ? 0 : -EIO;
+}
+
 /* One wording for a failed step, with a hint where the errno has one. */
 static void dev_report(const char *path, const char *what, int err)
 {
@@ -157,6 +168,7 @@ int dev_open(struct ubmapd_dev *dev, const char *path)
 	dev_setup(dev, &info, ctrl, window);
 	dev->mapped = true;
 	dev->commit_fetch = dev_ioctl_commit_fetch;
+	dev->user_copy = dev_rw_user_copy;
 	/* The header copy is only for inspection; a mismatch is suspicious. */
 	hdr = ctrl;
 	if (hdr->info.magic != UBMAP_MAGIC ||

@@ -25,6 +25,13 @@ struct ubmapd_dev {
 	 * a fake kernel behind the queue loop.
 	 */
 	int (*commit_fetch)(struct ubmapd_dev *dev, struct ubmap_batch *b);
+	/*
+	 * user_copy mode: move @len bytes between @buf and the request at
+	 * device offset @off (UBMAP_USER_COPY_OFF + ...), into the request
+	 * with @to_kernel.  0 or -errno (a short copy is -EIO).
+	 */
+	int (*user_copy)(struct ubmapd_dev *dev, void *buf, size_t len,
+			 __u64 off, bool to_kernel);
 };
 
 /**

@@ -22,6 +22,7 @@
 #include "desc.h"
 #include "log.h"
 #include "queue.h"
+#include "ucopy.h"
 
 int queue_init(struct queue *q, struct ubmapd_dev *dev, struct store *s,
 	       unsigned int qid, unsigned int max_fetch, atomic_int *stop)
@@ -38,7 +39,8 @@ int queue_init(struct queue *q, struct ubmapd_dev *dev, struct store *s,
 	q->tags = calloc(max_fetch, sizeof(*q->tags));
 	q->compl = calloc(q->depth, sizeof(*q->compl));
 	q->handles = calloc(q->depth, sizeof(*q->handles));
-	if (!q->tags || !q->compl || !q->handles) {
+	q->ucopy = calloc(q->depth, sizeof(*q->ucopy));
+	if (!q->tags || !q->compl || !q->handles || !q->ucopy) {
 		queue_exit(q);
 		return -ENOMEM;
 	}
@@ -50,6 +52,10 @@ void queue_exit(struct queue *q)
 	free(q->tags);
 	free(q->compl);
 	free(q->handles);
+	for (unsigned int i = 0; q->ucopy && i < q->depth; i++)
+		ucopy_free(&q->ucopy[i]);
+	free(q->ucopy);
+	q->ucopy = NULL;
 	q->tags = NULL;
 	q->compl = NULL;
 	q->handles = NULL;
@@ -70,6 +76,7 @@ static int queue_handle(struct queue *q, __u32 handle)
 	__u32 tag = UBMAP_HANDLE_TAG(handle);
 	struct ubmap_io_desc d;
 	enum desc_check chk;
+	void *data;
 	int ret;
 
 	if (tag >= q->depth) {
@@ -104,14 +111,24 @@ static int queue_handle(struct queue *q, __u32 handle)
 		queue_complete(q, tag, -EIO);
 		return 0;
 	}
-	ret = ops->queue_io(q->store, q->qid, &d, dev_data(q->dev, &d));
+	data = dev_data(q->dev, &d);
+	if (d.flags & UBMAP_DESC_F_USER_COPY) {
+		ret = ucopy_start(q->dev, &q->ucopy[tag], &d, &data);
+		if (ret) {
+			q->st.io_errors++;
+			queue_complete(q, tag, ret);
+			return 0;
+		}
+	}
+	ret = ops->queue_io(q->store, q->qid, &d, data);
 	if (ret == STORE_QUEUED) {
 		q->inflight++;
 		return 0;
 	}
+	ret = ucopy_finish(q->dev, &q->ucopy[tag], ret > 0 ? -EIO : ret);
 	if (ret)
 		q->st.io_errors++;
-	queue_complete(q, tag, ret > 0 ? -EIO : ret);
+	queue_complete(q, tag, ret);
 	return 0;
 }
 
@@ -139,6 +156,7 @@ static int queue_reap(struct queue *q, int wait)
 			       q->qid, c->tag, q->depth);
 			return -EPROTO;
 		}
+		c->result = ucopy_finish(q->dev, &q->ucopy[c->tag], c->result);
 		c->tag = q->handles[c->tag];
 		if (c->result < 0)
 			q->st.io_errors++;

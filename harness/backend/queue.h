@@ -13,6 +13,7 @@
 
 #include "device.h"
 #include "store.h"
+#include "ucopy.h"
 
 /*
  * Sent to a queue thread to break it out of a blocking ioctl or io_uring
@@ -45,6 +46,7 @@ struct queue {
 
 	__u32 *tags;			/* max_fetch handles, from the kernel */
 	__u32 *handles;			/* depth: each tag's current handle */
+	struct ucopy *ucopy;		/* depth: user_copy buffers */
 	struct ubmap_completion *compl;	/* depth, pending commits */
 	unsigned int ncompl;
 	unsigned int inflight;		/* queued in an async store */

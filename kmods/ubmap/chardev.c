@@ -17,7 +17,7 @@
 #include "ubmap.h"
 
 #define UBMAP_FEATURES	(UBMAP_F_ZERO_COPY | UBMAP_F_FALLBACK_COPY | UBMAP_F_POLL | \
-			 UBMAP_F_FLUSH)
+			 UBMAP_F_FLUSH | UBMAP_F_USER_COPY)
 
 /* At open, before the file has its session: misc_open() set the device. */
 static struct ubmap_dev *ubmap_misc_dev(struct file *file)
@@ -250,6 +250,34 @@ static long ubmap_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	return -ENOTTY;
 }
 
+/* The user_copy mode's data path: only the attached backend's process. */
+static ssize_t ubmap_rw_iter(struct kiocb *iocb, struct iov_iter *iter,
+			     bool to_rq)
+{
+	struct ubmap_session *s = iocb->ki_filp->private_data;
+	struct ubmap_dev *dev = s->dev;
+	ssize_t ret;
+
+	if (READ_ONCE(dev->session) != s)
+		return -ESHUTDOWN;
+	if (current->mm != s->mm)
+		return -EPERM;
+	ret = ubmap_user_copy(dev, iocb->ki_pos, iter, to_rq);
+	if (ret > 0)
+		iocb->ki_pos += ret;
+	return ret;
+}
+
+static ssize_t ubmap_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	return ubmap_rw_iter(iocb, to, false);
+}
+
+static ssize_t ubmap_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	return ubmap_rw_iter(iocb, from, true);
+}
+
 static __poll_t ubmap_poll(struct file *file, poll_table *wait)
 {
 	struct ubmap_session *s = file->private_data;
@@ -276,6 +304,8 @@ static const struct file_operations ubmap_chardev_fops = {
 	.open		= ubmap_open,
 	.release	= ubmap_release,
 	.mmap		= ubmap_mmap,
+	.read_iter	= ubmap_read_iter,
+	.write_iter	= ubmap_write_iter,
 	.unlocked_ioctl	= ubmap_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.poll		= ubmap_poll,

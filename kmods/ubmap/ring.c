@@ -95,6 +95,11 @@ static int ubmap_prepare(struct ubmap_dev *dev, struct ubmap_queue *q,
 	/* No data to show. */
 	if (req_op(rq) == REQ_OP_FLUSH)
 		return 0;
+	if (mode->user_copy) {
+		out->flags = UBMAP_DESC_F_USER_COPY;
+		ubmap_count(q, UBMAP_STAT_requests_user_copied, 1);
+		return 0;
+	}
 	if (!mode->map)
 		goto copy;
 

@@ -48,6 +48,8 @@ enum ubmap_fallback {
  *	backend only reads them and must not change data being written.  Adds
  *	the calls it made into the mm to @calls.  NULL means the mode never
  *	maps per request (copy).
+ * @user_copy: the backend moves the data itself with pread/pwrite on the
+ *	char device (user_copy.c); nothing is mapped or bounced.
  * @unmap: remove [@addr, @addr + @len) from @vma and flush the TLB, so the
  *	pages are unreachable from the backend when it returns.  Returns how
  *	many pages it found written by the backend and made clean first
@@ -66,6 +68,7 @@ struct ubmap_mode_ops {
 		   u64 *calls);
 	u64 (*unmap)(struct vm_area_struct *vma, unsigned long addr,
 		     unsigned long len);
+	bool user_copy;
 };
 
 #define UBMAP_MODE_DECLARE(n) extern const struct ubmap_mode_ops ubmap_mode_##n;
@@ -214,6 +217,10 @@ void ubmap_fail_all(struct ubmap_dev *dev, struct ubmap_session *s,
 
 /* copy.c */
 void ubmap_copy_rq(struct request *rq, void *buf, bool to_rq);
+
+/* user_copy.c */
+ssize_t ubmap_user_copy(struct ubmap_dev *dev, loff_t pos,
+			struct iov_iter *iter, bool to_rq);
 
 /* stats.c */
 void ubmap_stats_init(struct ubmap_dev *dev, struct dentry *root);

@@ -5,6 +5,12 @@
 
 #include "../testlib.h"
 
+#include <linux/ubmap.h>
+
+/* How many modes "mode = all" gives: the ABI's list, counted. */
+#define BT_MODE_ONE(n) +1
+#define NR_MODES (0 UBMAP_MODES(BT_MODE_ONE))
+
 /* Reads FIXTURES/name whole; fails the test if it cannot. */
 char *fixture(const char *name);
 

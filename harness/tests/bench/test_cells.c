@@ -92,9 +92,9 @@ static void test_groups(void **state)
 	(void)state;
 	load_text(&m, "mode = all\nbs = 4k, 1m\nstore = null, ram\nqueues = 1, 2\n");
 	c = cells_expand(&m, &n);
-	assert_int_equal(n, 32);
-	/* Two sizes per (queues, store, mode): 16 backend starts. */
-	assert_int_equal(cells_groups(c, n), 16);
+	assert_int_equal(n, 8 * NR_MODES);
+	/* Two sizes per (queues, store, mode): one backend start each. */
+	assert_int_equal(cells_groups(c, n), 4 * NR_MODES);
 	free(c);
 }
 

@@ -27,6 +27,16 @@ copy/*)
 	(($(counter requests_copied) == reqs)) || fail "not every request was copied"
 	(($(counter pages_mapped) == 0)) || fail "copy mode mapped pages"
 	;;
+user_copy/*)
+	# One copy each way in the backend's own pread/pwrite: nothing mapped, nothing bounced.
+	(($(counter requests_user_copied) == reqs)) || fail "not every request was user-copied"
+	(($(counter user_copy_calls) >= reqs)) || fail "fewer pread/pwrite calls than requests"
+	(($(counter copy_bytes) == $(counter read_bytes) + $(counter write_bytes))) ||
+		fail "copy_bytes $(counter copy_bytes) != bytes read + written"
+	(($(counter pages_mapped) + $(counter map_calls) + $(counter zap_calls) == 0)) ||
+		fail "user_copy mapped pages"
+	(($(counter requests_copied) == 0)) || fail "user_copy went through the bounce slot"
+	;;
 vm_insert_pages/direct)
 	# O_DIRECT buffers are anonymous: vm_insert_pages refuses every one.
 	(($(counter fallback_anon_page) == reqs)) ||

@@ -165,9 +165,44 @@ static int probe(uint8_t *p)
 	return probe_access(p, 0);
 }
 
+/* The window is not the backend's own memory: copy is the only mode where it is. */
 static int zero_copy_mode(void)
 {
 	return strcmp(be.info.mode, "copy") != 0;
+}
+
+/* The mode maps request pages into the window (and zaps them after). */
+static int maps_pages(void)
+{
+	return zero_copy_mode() && strcmp(be.info.mode, "user_copy") != 0;
+}
+
+/* A WRITE's data as the backend reads it: in the window, or pread (user_copy). */
+static const uint8_t *write_data(const struct ubmap_io_desc *d)
+{
+	static uint8_t buf[8 << 20] __attribute__((aligned(4096)));
+
+	if (!(d->flags & UBMAP_DESC_F_USER_COPY))
+		return be.data + d->window_off;
+	assert_true(d->len <= sizeof(buf));
+	assert_int_equal(pread(be.fd, buf, d->len, UBMAP_USER_COPY_OFF + d->window_off),
+			 d->len);
+	return buf;
+}
+
+/* Gives a READ the data @byte: in the window, or pwrite (user_copy). */
+static void fill_read(const struct ubmap_io_desc *d, uint8_t byte)
+{
+	static uint8_t buf[8 << 20] __attribute__((aligned(4096)));
+
+	if (!(d->flags & UBMAP_DESC_F_USER_COPY)) {
+		memset(be.data + d->window_off, byte, d->len);
+		return;
+	}
+	assert_true(d->len <= sizeof(buf));
+	memset(buf, byte, d->len);
+	assert_int_equal(pwrite(be.fd, buf, d->len, UBMAP_USER_COPY_OFF + d->window_off),
+			 d->len);
 }
 
 /* A child doing one O_DIRECT read or write of IO_LEN at IO_OFF. */
@@ -335,7 +370,7 @@ static void test_poll(void **state)
 	assert_int_equal(poll(&pfd, 1, 5000), 1);
 	assert_true(pfd.revents & POLLIN);
 	fetch_one(&q, &tag);
-	memset(be.data + desc_of(q, tag)->window_off, 0x77, IO_LEN);
+	fill_read(desc_of(q, tag), 0x77);
 	commit_one(q, tag, 0);
 	assert_int_equal(wait_child(pid), 0);
 	assert_int_equal(poll(&pfd, 1, 0), 0);
@@ -360,7 +395,10 @@ static void test_read_then_unmapped(void **state)
 	assert_int_equal(d->handle, tag);
 	assert_int_equal(d->queue, q);
 	p = be.data + d->window_off;
-	memset(p, 0x5a, d->len);
+	fill_read(d, 0x5a);
+	/* user_copy never puts the data in the window at all. */
+	if (!maps_pages() && zero_copy_mode())
+		assert_int_not_equal(probe(p), 0);
 	slot_pages = be.info.slot_size / 4096;
 	/* Nothing past the request is mapped in a zero-copy mode. */
 	if (zero_copy_mode() && d->len / 4096 < slot_pages)
@@ -373,7 +411,7 @@ static void test_read_then_unmapped(void **state)
 		assert_int_not_equal(probe(p + d->len - 1), 0);
 	}
 	/* One zap (and TLB flush) per unmapped slot, bounce or not; none in copy. */
-	assert_int_equal(stat_of("zap_calls") - zaps, zero_copy_mode() ? 1 : 0);
+	assert_int_equal(stat_of("zap_calls") - zaps, maps_pages() ? 1 : 0);
 	/* Committing the same tag again is refused. */
 	assert_int_equal(batch(q, UBMAP_BATCH_NOWAIT,
 			       &(struct ubmap_completion){ .tag = tag }, 1,
@@ -384,6 +422,7 @@ static void test_write_visible(void **state)
 {
 	const struct ubmap_io_desc *d;
 	uint32_t q, tag, i;
+	const uint8_t *data;
 	pid_t pid;
 
 	(void)state;
@@ -392,10 +431,11 @@ static void test_write_visible(void **state)
 	d = desc_of(q, tag);
 	assert_int_equal(d->op, UBMAP_OP_WRITE);
 	assert_int_equal(d->len, IO_LEN);
+	data = write_data(d);
 	for (i = 0; i < d->len; i++)
-		if (be.data[d->window_off + i] != 0xc3)
-			fail_msg("window byte %u is %#x, not the written 0xc3", i,
-				 be.data[d->window_off + i]);
+		if (data[i] != 0xc3)
+			fail_msg("data byte %u is %#x, not the written 0xc3", i,
+				 data[i]);
 	/* Data being written is the backend's to read, not to change, in
 	 * every zero-copy mode; only the copy's own bounce area is writable.
 	 */
@@ -429,9 +469,75 @@ static void test_bad_result_refused(void **state)
 	assert_int_equal(batch(q, UBMAP_BATCH_NOWAIT,
 			       &(struct ubmap_completion){ .tag = tag, .result = 7 },
 			       1, NULL, 0, NULL), -EINVAL);
-	memset(be.data + desc_of(q, tag)->window_off, 0x11, IO_LEN);
+	fill_read(desc_of(q, tag), 0x11);
 	commit_one(q, tag, 0);
 	assert_int_equal(wait_child(pid), 0);
+}
+
+/* pread/pwrite on the device: errno unless user_copy, in the right direction, inside a held request. */
+static void test_user_copy_misuse(void **state)
+{
+	const uint64_t base = UBMAP_USER_COPY_OFF;
+	const struct ubmap_io_desc *d;
+	static uint8_t buf[IO_LEN + 4096];
+	const void *volatile bad;
+	uint64_t slot;
+	uint32_t q, h;
+	pid_t pid, other;
+	int status;
+
+	(void)state;
+	if (strcmp(be.info.mode, "user_copy")) {
+		assert_int_equal(pread(be.fd, buf, 4096, base), -1);
+		assert_int_equal(errno, EOPNOTSUPP);
+		assert_int_equal(pwrite(be.fd, buf, 4096, base), -1);
+		assert_int_equal(errno, EOPNOTSUPP);
+		return;
+	}
+	assert_true(be.info.features & UBMAP_F_USER_COPY);
+	/* Nothing fetched: no slot to copy to or from. */
+	assert_int_equal(pwrite(be.fd, buf, 4096, base), -1);
+	assert_int_equal(errno, EINVAL);
+	pid = start_io(0, 0x42);
+	fetch_one(&q, &h);
+	d = desc_of(q, h);
+	assert_true(d->flags & UBMAP_DESC_F_USER_COPY);
+	assert_int_equal(d->flags & (UBMAP_DESC_F_MAPPED | UBMAP_DESC_F_COPIED), 0);
+	/* A READ is written, never read: it holds no data of the backend's yet. */
+	assert_int_equal(pread(be.fd, buf, 4096, base + d->window_off), -1);
+	assert_int_equal(errno, EINVAL);
+	/* Not past the request, nor below the user-copy offsets, nor the window. */
+	assert_int_equal(pwrite(be.fd, buf, IO_LEN + 4096, base + d->window_off), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(pwrite(be.fd, buf, 4096, base + d->window_off + IO_LEN), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(pwrite(be.fd, buf, 4096, d->window_off), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(pwrite(be.fd, buf, 4096, base + be.info.data_size), -1);
+	assert_int_equal(errno, EINVAL);
+	/* A bad buffer copies nothing (hidden from the compiler's bounds checks). */
+	bad = (void *)(uintptr_t)(getpid() > 0 ? 8 : 0);
+	assert_int_equal(pwrite(be.fd, bad, 4096, base + d->window_off), -1);
+	assert_int_equal(errno, EFAULT);
+	/* Another process with the same file: not the backend.  (The ctrl
+	 * area is not in the child: the offset is taken before the fork.)
+	 */
+	slot = base + d->window_off;
+	other = fork();
+	if (!other)
+		_exit(pwrite(be.fd, buf, 4096, slot) == -1 && errno == EPERM ? 0 : 1);
+	assert_int_equal(waitpid(other, &status, 0), other);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* In two parts, the second at an offset into the request. */
+	memset(buf, 0x42, IO_LEN);
+	assert_int_equal(pwrite(be.fd, buf, 4096, base + d->window_off), 4096);
+	assert_int_equal(pwrite(be.fd, buf, IO_LEN - 4096, base + d->window_off + 4096),
+			 IO_LEN - 4096);
+	commit_one(q, h, 0);
+	assert_int_equal(wait_child(pid), 0);
+	/* Committed: its slot names no request any more. */
+	assert_int_equal(pwrite(be.fd, buf, 4096, base + d->window_off), -1);
+	assert_int_equal(errno, EINVAL);
 }
 
 /* A child doing @n O_DIRECT reads of IO_LEN at IO_OFF, each must read @fill. */
@@ -494,7 +600,7 @@ static void test_stale_handle_refused(void **state)
 					       1, NULL, 0, NULL), -EINVAL);
 			tried++;
 		}
-		memset(be.data + desc_of(q, h)->window_off, 0x6b, IO_LEN);
+		fill_read(desc_of(q, h), 0x6b);
 		commit_one(q, h, 0);
 		last[slot] = h;
 		seen[slot] = 1;
@@ -536,7 +642,7 @@ static int serve_until_exit(pid_t pid, uint8_t fill, int32_t result,
 				if (check)
 					check(d);
 				if (d->op == UBMAP_OP_READ) {
-					memset(be.data + d->window_off, fill, d->len);
+					fill_read(d, fill);
 					r = result;
 				} else if (d->op == UBMAP_OP_WRITE && writes) {
 					(*writes)++;
@@ -584,6 +690,15 @@ static void look_before_fill(const struct ubmap_io_desc *d)
 
 	if (d->op != UBMAP_OP_READ)
 		return;
+	/* user_copy: a READ cannot be read before it is filled, only written. */
+	if (d->flags & UBMAP_DESC_F_USER_COPY) {
+		uint8_t b;
+
+		assert_int_equal(pread(be.fd, &b, 1, UBMAP_USER_COPY_OFF + d->window_off), -1);
+		assert_int_equal(errno, EINVAL);
+		seen_before_fill.copied_pages += d->len / 4096;
+		return;
+	}
 	for (uint32_t off = 0; off < d->len; off += 4096) {
 		const uint8_t *pg = p + off;
 		int marked = !memcmp(pg, OLD_MARK, sizeof(OLD_MARK));
@@ -692,9 +807,9 @@ static void test_read_shows_prior_contents(void **state)
 		      seen_before_fill.mapped_pages, seen_before_fill.zero,
 		      seen_before_fill.marked, seen_before_fill.other,
 		      seen_before_fill.copied_pages, seen_before_fill.copied_marked);
-	/* The bounce area is the backend's: never someone else's data. */
+	/* The bounce area is the backend's, and user_copy cannot read a READ. */
 	assert_int_equal(seen_before_fill.copied_marked, 0);
-	if (!zero_copy_mode())
+	if (!maps_pages())
 		return;
 	assert_true(seen_before_fill.mapped_pages > 0);
 	if (off)
@@ -705,10 +820,11 @@ static void test_read_shows_prior_contents(void **state)
 
 static void check_zero_write(const struct ubmap_io_desc *d)
 {
-	const uint8_t *p = be.data + d->window_off;
+	const uint8_t *p;
 
 	if (d->op != UBMAP_OP_WRITE)
 		return;
+	p = write_data(d);
 	for (uint32_t i = 0; i < d->len; i++)
 		if (p[i])
 			fail_msg("zeroout byte %u is %#x", i, p[i]);
@@ -718,7 +834,7 @@ static void check_zero_write(const struct ubmap_io_desc *d)
 	if (!strcmp(be.info.mode, "vm_insert_pages"))
 		assert_int_equal(d->flags & UBMAP_DESC_F_MAPPED, 0);
 	if (zero_copy_mode())
-		assert_int_equal(probe_access((uint8_t *)p, 1), SIGBUS);
+		assert_int_equal(probe_access(be.data + d->window_off, 1), SIGBUS);
 }
 
 /* BLKZEROOUT on a disk without write-zeroes: WRITEs of ZERO_PAGE(0). */
@@ -832,7 +948,7 @@ static void test_tags_fault_keeps_request(void **state)
 				NULL) == -EFAULT;
 	assert_int_equal(faults, 1);
 	fetch_one(&q, &tag);
-	memset(be.data + desc_of(q, tag)->window_off, 0x3c, IO_LEN);
+	fill_read(desc_of(q, tag), 0x3c);
 	commit_one(q, tag, 0);
 	assert_int_equal(wait_child(pid), 0);
 }
@@ -952,6 +1068,7 @@ int main(void)
 		cmocka_unit_test(test_backend_error_fails_io),
 		cmocka_unit_test(test_bad_result_refused),
 		cmocka_unit_test(test_stale_handle_refused),
+		cmocka_unit_test(test_user_copy_misuse),
 		cmocka_unit_test(test_read_shows_prior_contents),
 		cmocka_unit_test(test_zeroout_zero_page),
 		cmocka_unit_test(test_hugetlb_buffer),

@@ -55,6 +55,8 @@
  * completes.  fsync() on the disk reaches the backend's storage.
  */
 #define UBMAP_F_FLUSH		(1ULL << 3)
+/* The user_copy mode: data moves by pread/pwrite (UBMAP_DESC_F_USER_COPY). */
+#define UBMAP_F_USER_COPY	(1ULL << 4)
 
 #define UBMAP_MODE_NAME_LEN	32
 
@@ -67,7 +69,8 @@
 	X(copy)			/* a bounce area mapped once, memcpy */	\
 	X(vm_insert_pages)	/* request pages, refcounted PTEs */	\
 	X(remap_pfn_range)	/* request PFNs, one call per run */	\
-	X(mkspecial)		/* special PTEs, no refcount */
+	X(mkspecial)		/* special PTEs, no refcount */	\
+	X(user_copy)		/* pread/pwrite, one copy, no mapping */
 
 /*
  * Why a request in a zero-copy mode went through the copy instead: each
@@ -115,6 +118,16 @@ enum ubmap_op {
 #define UBMAP_DESC_F_MAPPED	(1U << 0)	/* request pages are in the slot */
 #define UBMAP_DESC_F_COPIED	(1U << 1)	/* data copied through the slot */
 #define UBMAP_DESC_F_FUA	(1U << 2)	/* WRITE: durable before completing */
+/*
+ * The data is not in the window (user_copy mode): the backend pread()s a
+ * WRITE's data from, and pwrite()s a READ's data to, the char device at
+ * UBMAP_USER_COPY_OFF + window_off (+ a byte offset into the request),
+ * while it holds the request.  The module copies straight between the
+ * request's pages and the backend's buffer.  Only that direction is
+ * allowed: a READ's pages are never shown before the backend filled them.
+ */
+#define UBMAP_DESC_F_USER_COPY	(1U << 3)
+#define UBMAP_USER_COPY_OFF	(1ULL << 48)
 
 struct ubmap_io_desc {
 	__u8  op;		/* enum ubmap_op */
@@ -196,6 +209,8 @@ struct ubmap_batch {
 	X(fua_writes)		/* WRITEs completed with FUA */		\
 	X(zap_calls)		/* slot unmaps (zero-copy modes, their	\
 				 * bounce fallbacks too): one zap and	\
-				 * one TLB flush each */
+				 * one TLB flush each */		\
+	X(requests_user_copied)	/* requests served by pread/pwrite */	\
+	X(user_copy_calls)	/* pread/pwrite calls on the device */
 
 #endif /* _UAPI_LINUX_UBMAP_H */
