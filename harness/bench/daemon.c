@@ -150,17 +150,17 @@ static void *prefill_part(void *arg)
 	return NULL;
 }
 
-int device_prefill(const struct ubmap_paths *p, unsigned long chunk,
+int device_prefill(const char *dev, unsigned long chunk,
 		   unsigned int writers, char *err)
 {
 	struct prefill_part part[16];
 	pthread_t tid[16];
 	unsigned long long size = 0, per;
-	int fd = open(p->dev, O_WRONLY | O_DIRECT | O_CLOEXEC), ret = 0;
+	int fd = open(dev, O_WRONLY | O_DIRECT | O_CLOEXEC), ret = 0;
 	unsigned int i, started = 0;
 
 	if (fd < 0 || ioctl(fd, BLKGETSIZE64, &size)) {
-		snprintf(err, ERR_LEN, "prefill: %s: %m", p->dev);
+		snprintf(err, ERR_LEN, "prefill: %s: %m", dev);
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -180,7 +180,7 @@ int device_prefill(const struct ubmap_paths *p, unsigned long chunk,
 	for (i = 0; i < started; i++) {
 		pthread_join(tid[i], NULL);
 		if (part[i].err && !ret) {
-			snprintf(err, ERR_LEN, "prefill: write %s: %s", p->dev,
+			snprintf(err, ERR_LEN, "prefill: write %s: %s", dev,
 				 strerror(part[i].err));
 			ret = -1;
 		}

@@ -36,7 +36,7 @@ int mode_set(const struct ubmap_paths *p, const char *mode, char *err);
  * write to a block read before replaces the zero page: a TLB flush); that
  * warm-up must not be measured.
  */
-int device_prefill(const struct ubmap_paths *p, unsigned long chunk,
+int device_prefill(const char *dev, unsigned long chunk,
 		   unsigned int writers, char *err);
 bool backend_attached(const struct ubmap_paths *p);
 
