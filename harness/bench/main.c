@@ -27,6 +27,8 @@ static const struct {
 	{ "axes", cmd_axes, "[--vars]" },
 	/* The mapping modes, one a line, for scripts. */
 	{ "modes", cmd_modes, "" },
+	/* The memcpy bound at the matrix's block sizes. */
+	{ "memcpy", cmd_memcpy, "[--matrix NAME|FILE] [--bs SIZES]" },
 };
 
 static void usage(FILE *f)

@@ -18,6 +18,7 @@
 #include "calib.h"
 #include "daemon.h"
 #include "cells.h"
+#include "memcpy_bound.h"
 #include "metrics.h"
 #include "perf.h"
 #include "record.h"
@@ -430,8 +431,10 @@ int bench_run(struct bench_opts *o)
 
 	/* TCG translates the loop once: not in the first cell's time. */
 	calib_ns();
+	fprintf(stderr, "ubmap-bench: measuring the memcpy bound at each block size\n");
 	r.meta = collect_meta(o);
 	r.run = run_json_new(&r);
+	json_object_set_new(r.run, "memcpy_bound", memcpy_bound_json(r.cells, r.ncells));
 	r.t0 = now_mono();
 	run_json_update(&r, "running");
 	if (module_loaded() && backend_attached(&o->paths)) {
