@@ -99,7 +99,8 @@ const struct axis axes[AX_COUNT] = {
 
 bool cell_is_ubmap(const struct cell *c)
 {
-	return !strcmp(c->target, TARGET_UBMAP);
+	/* A cell built in code before targets existed has none: ubmap's. */
+	return !c->target || !strcmp(c->target, TARGET_UBMAP);
 }
 
 const char *cell_variant(const struct cell *c)
