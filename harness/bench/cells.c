@@ -61,6 +61,33 @@ static void expand_block(const struct matrix *m, unsigned int b,
 	}
 }
 
+/*
+ * Blocks expand one after another, so one group's cells (same target,
+ * queues, store, mode) may sit in several places: gather each group where
+ * it first appears, its cells in block order.  A group is one set-up.
+ */
+static void group_together(struct cell *cells, size_t n)
+{
+	struct cell *out = calloc(n ? n : 1, sizeof(*out));
+	bool *taken = calloc(n ? n : 1, sizeof(*taken));
+	size_t k = 0;
+
+	if (!out || !taken)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		if (taken[i])
+			continue;
+		for (size_t j = i; j < n; j++)
+			if (!taken[j] && cells_same_group(&cells[i], &cells[j])) {
+				out[k++] = cells[j];
+				taken[j] = true;
+			}
+	}
+	memcpy(cells, out, n * sizeof(*cells));
+	free(out);
+	free(taken);
+}
+
 struct cell *cells_expand(const struct matrix *m, size_t *n)
 {
 	size_t total = 0, k = 0;
@@ -78,6 +105,8 @@ struct cell *cells_expand(const struct matrix *m, size_t *n)
 		abort();
 	for (unsigned int b = 0; b < matrix_nblocks(m); b++)
 		expand_block(m, b, cells, &k);
+	if (m->nblocks)
+		group_together(cells, k);
 	*n = k;
 	return cells;
 }

@@ -14,5 +14,6 @@ int cmd_mark(struct bench_args *a);
 int cmd_axes(struct bench_args *a);
 int cmd_modes(struct bench_args *a);
 int cmd_memcpy(struct bench_args *a);
+int cmd_serve(struct bench_args *a);
 
 #endif /* BENCH_CMD_H */

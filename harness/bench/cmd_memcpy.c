@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ubmap-bench memcpy: the memcpy bound at each block size of the matrix
- * (workloads/default.matrix unless --matrix; --bs narrows it), as `run`
- * records it in run.json.
+ * (the axes' defaults without --matrix; --bs sets them), as `run` records
+ * it in run.json.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +18,7 @@ int cmd_memcpy(struct bench_args *a)
 	json_t *bound, *e;
 	int ret;
 
-	if (!a->matrix)
-		a->matrix = "default";
+	a->matrix_optional = true;
 	ret = bench_args_matrix(a);
 	if (ret)
 		return ret;

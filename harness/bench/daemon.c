@@ -22,6 +22,8 @@ const struct ubmap_paths ubmap_default_paths = {
 	.sysfs		= "/sys/block/ubmap0/ubmap",
 	.stats		= "/sys/kernel/debug/ubmap/ubmap0/stats",
 	.store_file	= "/tmp/ubmap-bench-store.img",
+	.ublk_ko	= "kmods/ublk/ublk_drv.ko",
+	.ublkd		= "harness/build/ubmap-ublkd",
 };
 
 bool module_loaded(void)

@@ -18,6 +18,9 @@ struct ubmap_paths {
 	const char *sysfs;	/* /sys/block/ubmap0/ubmap */
 	const char *stats;	/* debugfs stats */
 	const char *store_file;	/* backing file for store=file */
+	/* The ublk target's (target_ublk.c): 6.1's driver and our server. */
+	const char *ublk_ko;	/* kmods/ublk/ublk_drv.ko */
+	const char *ublkd;	/* harness/build/ubmap-ublkd */
 };
 
 extern const struct ubmap_paths ubmap_default_paths;

@@ -62,6 +62,9 @@ int target_modprobe(char *err, const char *module, const char *params)
 	if (status == 0)
 		return 0;
 	line[strcspn(line, "\n")] = '\0';
+	/* "modprobe: FATAL: Module brd not found ...": ours names it already. */
+	if (!strncmp(line, "modprobe: ", 10))
+		memmove(line, line + 10, strlen(line + 10) + 1);
 	if (status == -1 || (WIFEXITED(status) && WEXITSTATUS(status) == 127))
 		snprintf(err, ERR_LEN, "no modprobe here (install kmod)");
 	else

@@ -19,27 +19,26 @@
 #include "target.h"
 #include "util.h"
 
-#define UBLK_KO		"kmods/ublk/ublk_drv.ko"
-#define UBLKD		"harness/build/ubmap-ublkd"
 #define UBLK_CONTROL	"/dev/ublk-control"
 #define READY_SECS	30
 
-static int load_driver(char *err, struct target_dev *d)
+static int load_driver(const struct ubmap_paths *p, struct target_dev *d,
+		       char *err)
 {
 	int fd, ret, e;
 
 	if (target_module_loaded("ublk_drv"))
 		return 0;	/* built in or loaded: either serves */
-	fd = open(UBLK_KO, O_RDONLY | O_CLOEXEC);
+	fd = open(p->ublk_ko, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		snprintf(err, ERR_LEN, "%s not built (make module)", UBLK_KO);
+		snprintf(err, ERR_LEN, "ublk_drv.ko not built (make module): %.150s", p->ublk_ko);
 		return TARGET_UNAVAILABLE;
 	}
 	ret = syscall(SYS_finit_module, fd, "", 0);
 	e = errno;
 	close(fd);
 	if (ret) {
-		snprintf(err, ERR_LEN, "insmod %s: %s", UBLK_KO, strerror(e));
+		snprintf(err, ERR_LEN, "insmod %.150s: %s", p->ublk_ko, strerror(e));
 		/* Built for another kernel: this one cannot have it. */
 		return e == ENOEXEC || e == EINVAL ? TARGET_UNAVAILABLE : -1;
 	}
@@ -52,7 +51,8 @@ static int load_driver(char *err, struct target_dev *d)
 }
 
 /* The ready file holds the device path once the server serves it. */
-static int wait_ready(struct target_dev *d, const char *log, char *err)
+static int wait_ready(struct target_dev *d, const char *ublkd,
+		      const char *log, char *err)
 {
 	double end = now_mono() + READY_SECS;
 	int status;
@@ -72,21 +72,21 @@ static int wait_ready(struct target_dev *d, const char *log, char *err)
 			describe_status(status, how, sizeof(how));
 			d->be.c.pid = 0;
 			snprintf(err, ERR_LEN, "%s exited (%s) before it was ready; see %.120s",
-				 UBLKD, how, log);
+				 ublkd, how, log);
 			return -1;
 		}
 		if (now_mono() > end) {
 			child_stop(&d->be.c, SIGKILL, 5);
 			d->be.c.pid = 0;
 			snprintf(err, ERR_LEN, "%s not ready after %d s; see %.120s",
-				 UBLKD, READY_SECS, log);
+				 ublkd, READY_SECS, log);
 			return -1;
 		}
 		usleep(5000);
 	}
 	if (strncmp(d->dev, "/dev/", 5) || target_wait_node(d->dev, 10)) {
 		snprintf(err, ERR_LEN, "%s named device '%.40s', which did not appear",
-			 UBLKD, d->dev);
+			 ublkd, d->dev);
 		return -1;
 	}
 	return 0;
@@ -99,18 +99,19 @@ static int ublk_start(const struct target_env *e, const struct cell *c,
 	struct strv a = { 0 };
 	int ret;
 
-	if (access(UBLKD, X_OK)) {
-		snprintf(err, ERR_LEN, "%s not built", UBLKD);
-		return TARGET_UNAVAILABLE;
-	}
-	ret = load_driver(err, d);
+	/* The driver first: without it no server of ours could help. */
+	ret = load_driver(e->paths, d, err);
 	if (ret)
 		return ret;
+	if (access(e->paths->ublkd, X_OK)) {
+		snprintf(err, ERR_LEN, "ubmap-ublkd not built: %.150s", e->paths->ublkd);
+		return TARGET_UNAVAILABLE;
+	}
 	snprintf(d->be.ready, sizeof(d->be.ready), "%s/ublkd.ready", e->workdir);
 	unlink(d->be.ready);
 	snprintf(log, sizeof(log), "%s/ublkd-%s-q%u.log", e->logdir, c->store,
 		 c->queues);
-	strv_add(&a, "%s", UBLKD);
+	strv_add(&a, "%s", e->paths->ublkd);
 	strv_add(&a, "--store=%s", c->store);
 	if (!strcmp(c->store, "file"))
 		strv_add(&a, "--file=%s", e->paths->store_file);
@@ -122,9 +123,9 @@ static int ublk_start(const struct target_env *e, const struct cell *c,
 	strv_free(&a);
 	if (ret)
 		return -1;
-	klog_mark("ubmap-bench: %s --store %s --queues %u", UBLKD, c->store,
+	klog_mark("ubmap-bench: ubmap-ublkd --store %s --queues %u", c->store,
 		  c->queues);
-	if (wait_ready(d, log, err))
+	if (wait_ready(d, e->paths->ublkd, log, err))
 		return -1;
 	d->be.store = c->store;
 	return 0;

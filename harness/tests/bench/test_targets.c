@@ -105,18 +105,20 @@ static void test_blocks(void **state)
 		  "[seq]\nbs = 64k, 1m\nrw = read\n");
 	assert_int_equal(m.nblocks, 3);
 	c = cells_expand(&m, &n);
-	/* Per target: 2 + 1 + 2. */
+	/* Per target: 2 + 1 + 2, each target's cells together, in block order. */
 	assert_int_equal(n, 10);
+	assert_int_equal(cells_groups(c, n), 2);
 	assert_string_equal(c[0].rw.name, "randread");
 	assert_string_equal(c[1].rw.name, "randwrite");
-	assert_string_equal(c[4].ioengine, "libaio");
-	assert_int_equal(c[4].iodepth, 32);
-	assert_int_equal(c[4].numjobs, 2);
+	assert_string_equal(c[2].ioengine, "libaio");
+	assert_int_equal(c[2].iodepth, 32);
+	assert_int_equal(c[2].numjobs, 2);
 	assert_string_equal(c[4].target, "ubmap");
 	assert_string_equal(c[5].target, "brd");
-	assert_int_equal(c[7].bs, 1 << 20);
-	assert_string_equal(c[7].rw.name, "read");
-	assert_string_equal(c[7].ioengine, "psync");
+	assert_int_equal(c[4].bs, 1 << 20);
+	assert_string_equal(c[4].rw.name, "read");
+	assert_string_equal(c[4].ioengine, "psync");
+	assert_int_equal(c[9].bs, 1 << 20);
 	assert_true(cells_varying(&m) & (1U << AX_IODEPTH));
 	assert_true(cells_varying(&m) & (1U << AX_TARGET));
 	assert_false(cells_varying(&m) & (1U << AX_MODE));
