@@ -162,8 +162,15 @@ static void cell_end(struct group *g, struct cell_state *cs)
 	reqs = d.have_module ? kv_get(&d.module, "reads") + kv_get(&d.module, "writes") :
 	       NAN;
 	busy = kv_get(&d.system, "cpu_busy_us");
-	snprintf(result, sizeof(result), "%.0f req/s, %.1f us CPU/req%s%s",
-		 reqs / secs, busy / reqs, cs->cut ? " (stopped)" : "",
+	/* A peer has no request counter; fio's counts come at its exit. */
+	if (d.have_module)
+		snprintf(result, sizeof(result), "%.0f req/s, %.1f us CPU/req",
+			 reqs / secs, busy / reqs);
+	else
+		snprintf(result, sizeof(result), "%.1f s, %.0f ms CPU busy", secs,
+			 busy / 1000);
+	snprintf(result + strlen(result), sizeof(result) - strlen(result), "%s%s",
+		 cs->cut ? " (stopped)" : "",
 		 cs->kc.warn > cs->kc.warn_known || cs->kc.bug || cs->kc.oops ?
 		 ", kernel WARN/BUG in log" : "");
 	progress_end(&r->prog, cell_io_secs(cs->c), result);
