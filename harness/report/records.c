@@ -250,7 +250,11 @@ int run_load(struct run *r, const char *dir, char *err, size_t errlen)
 	}
 	free(line);
 	fclose(f);
-	if (!ret && !r->nrecs) {
+	if (!ret && !r->nrecs && r->nunavail) {
+		snprintf(err, errlen, "%s: no results: every record is of a target unavailable there (%s: %s)",
+			 path, r->unavail[0].target, r->unavail[0].why);
+		ret = -1;
+	} else if (!ret && !r->nrecs) {
 		snprintf(err, errlen, "%s: no records", path);
 		ret = -1;
 	}
