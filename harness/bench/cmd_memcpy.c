@@ -24,12 +24,13 @@ int cmd_memcpy(struct bench_args *a)
 		return ret;
 	cells = cells_expand(&a->o.m, &n);
 	bound = memcpy_bound_json(cells, n);
-	printf("%-6s %12s %12s\n", "bs", "MB/s", "copies/s");
+	printf("%-6s %12s %12s %14s\n", "bs", "MB/s", "copies/s", "glibc MB/s");
 	json_array_foreach(bound, i, e)
-		printf("%-6s %12.1f %12.0f\n",
+		printf("%-6s %12.1f %12.0f %14.1f\n",
 		       json_string_value(json_object_get(e, "bs_text")),
 		       json_number_value(json_object_get(e, "bytes_per_s")) / 1e6,
-		       json_number_value(json_object_get(e, "iops")));
+		       json_number_value(json_object_get(e, "iops")),
+		       json_number_value(json_object_get(e, "libc_bytes_per_s")) / 1e6);
 	json_decref(bound);
 	free(cells);
 	return 0;

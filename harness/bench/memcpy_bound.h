@@ -13,12 +13,17 @@
 
 #include "cell.h"
 
-/* Bytes per second copying bs-byte chunks through buffers cache-cold. */
+/*
+ * Bytes per second copying bs-byte chunks through buffers cache-cold, the
+ * kernel's way (rep movsb); and glibc's memcpy, for comparison.
+ */
 double memcpy_bound(unsigned long bs);
+double memcpy_libc(unsigned long bs);
 
 /*
- * run.json's "memcpy_bound": [{"bs", "bs_text", "bytes_per_s", "iops"}]
- * for every block size among the cells, ascending.
+ * run.json's "memcpy_bound": [{"bs", "bs_text", "bytes_per_s", "iops",
+ * "libc_bytes_per_s", "how"}] for every block size among the cells,
+ * ascending.
  */
 json_t *memcpy_bound_json(const struct cell *cells, size_t n);
 

@@ -123,6 +123,7 @@ static void read_bound(struct run *r, json_t *a)
 		jget_str(e, "bs_text", r->bound[r->nbound].bs_text,
 			 sizeof(r->bound[0].bs_text));
 		r->bound[r->nbound].bytes_per_s = jget_num(e, "bytes_per_s");
+		r->bound[r->nbound].libc_bytes_per_s = jget_num(e, "libc_bytes_per_s");
 		if (r->bound[r->nbound].bs)
 			r->nbound++;
 	}

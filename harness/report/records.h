@@ -75,7 +75,12 @@ struct run {
 	struct { char target[16]; char why[200]; } unavail[8];
 	size_t nunavail;
 	/* run.json "memcpy_bound": one copy's bytes/s at each block size. */
-	struct { unsigned long bs; char bs_text[16]; double bytes_per_s; } bound[16];
+	struct {
+		unsigned long bs;
+		char bs_text[16];
+		double bytes_per_s;	/* rep movsb, as the kernel copies */
+		double libc_bytes_per_s;	/* glibc's memcpy; NAN if not kept */
+	} bound[16];
 	size_t nbound;
 	/*
 	 * Host clock - guest clock, from raw/guest-clock (its content is the
