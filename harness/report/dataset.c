@@ -51,6 +51,12 @@ int dataset_mode(const struct dataset *d, const char *mode)
 	return -1;
 }
 
+bool dataset_is_peer(const struct dataset *d, size_t m)
+{
+	return strcmp(d->modes[m], TARGET_UBMAP) &&
+	       axis_value_index(&axes[AX_TARGET], d->modes[m]) >= 0;
+}
+
 static void add_mode(struct dataset *d, const char *mode)
 {
 	if (dataset_mode(d, mode) >= 0)

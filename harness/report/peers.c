@@ -11,19 +11,12 @@
 static const char *const all_limits[] = { "null_blk", "brd" };
 #define MAX_LIMITS	2
 
-/* A variant named by a target, not by a mode of ubmap's. */
-static bool is_peer(const struct dataset *d, size_t m)
-{
-	return strcmp(d->modes[m], TARGET_UBMAP) &&
-	       axis_value_index(&axes[AX_TARGET], d->modes[m]) >= 0;
-}
-
 bool peers_present(const struct dataset *d)
 {
 	if (d->run->nunavail || d->run->nbound)
 		return true;
 	for (size_t m = 0; m < d->nmodes; m++)
-		if (is_peer(d, m))
+		if (dataset_is_peer(d, m))
 			return true;
 	return false;
 }

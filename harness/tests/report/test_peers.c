@@ -81,6 +81,38 @@ static void test_peers_section(void **state)
 	free(dir);
 }
 
+/* Under KVM, where findings compare times: ubmap's modes only. */
+static bool to_peers_kvm(json_t *rec, void *arg)
+{
+	json_object_set_new(json_path(rec, "meta"), "tier", json_string("kvm"));
+	return to_peers(rec, arg);
+}
+
+static void bound_kvm(json_t *run, void *arg)
+{
+	json_object_set_new(json_path(run, "meta"), "tier", json_string("kvm"));
+	with_bound(run, arg);
+}
+
+static void test_findings_leave_peers_out(void **state)
+{
+	char *dir = scratch_dir(), *out, *md;
+
+	(void)state;
+	run_derive(fixture_path("run"), dir, to_peers_kvm, NULL, bound_kvm);
+	assert_int_equal(run_cmd(cmd_report, &out, "report", dir, NULL), 0);
+	free(out);
+	md = file_of(dir, "report.md");
+	assert_non_null(strstr(md, "mkspecial beats copy"));
+	assert_null(strstr(md, "brd beats"));
+	assert_null(strstr(md, "brd is not significantly faster"));
+	assert_null(strstr(md, "brd fastest"));
+	assert_null(strstr(md, "best mean, "));
+	free(md);
+	rm_rf(dir);
+	free(dir);
+}
+
 static void test_no_peers_no_section(void **state)
 {
 	char *dir = scratch_dir(), *out, *md;
@@ -100,6 +132,7 @@ int run_peers_tests(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_peers_section),
+		cmocka_unit_test(test_findings_leave_peers_out),
 		cmocka_unit_test(test_no_peers_no_section),
 	};
 
