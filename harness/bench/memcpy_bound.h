@@ -14,8 +14,8 @@
 #include "cell.h"
 
 /*
- * Bytes per second copying bs-byte chunks through buffers cache-cold, the
- * kernel's way (rep movsb); and glibc's memcpy, for comparison.
+ * Bytes per second copying bs bytes between two hot buffers, the kernel's
+ * way (rep movsb); and glibc's memcpy, for comparison.
  */
 double memcpy_bound(unsigned long bs);
 double memcpy_libc(unsigned long bs);

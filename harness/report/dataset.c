@@ -57,6 +57,15 @@ bool dataset_is_peer(const struct dataset *d, size_t m)
 	       axis_value_index(&axes[AX_TARGET], d->modes[m]) >= 0;
 }
 
+bool dataset_section_has_bs(const struct dataset *d, int section,
+			    unsigned long bs)
+{
+	for (size_t i = 0; i < d->ncells; i++)
+		if (d->cells[i].section == section && d->cells[i].key.bs == bs)
+			return true;
+	return false;
+}
+
 static void add_mode(struct dataset *d, const char *mode)
 {
 	if (dataset_mode(d, mode) >= 0)
