@@ -2,9 +2,10 @@
 /*
  * ublk (6.1's, built from Debian's source into kmods/ublk/ublk_drv.ko) with
  * our server harness/build/ubmap-ublkd on the same stores as ubmapd.  The
- * server's contract: `ubmap-ublkd --store S --size BYTES --queues N
- * --depth D --ready-file F` writes the device's path (/dev/ublkbN) into F
- * once it serves it; SIGTERM stops it and deletes the device.
+ * server's contract: `ubmap-ublkd --store S [--path FILE] --size BYTES
+ * --queues N --depth D --max-io BYTES --ready-file F` writes the device's
+ * path (/dev/ublkbN) into F (atomically) once it serves it; SIGTERM stops
+ * it and deletes the device.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -114,11 +115,13 @@ static int ublk_start(const struct target_env *e, const struct cell *c,
 	strv_add(&a, "%s", e->paths->ublkd);
 	strv_add(&a, "--store=%s", c->store);
 	if (!strcmp(c->store, "file"))
-		strv_add(&a, "--file=%s", e->paths->store_file);
+		strv_add(&a, "--path=%s", e->paths->store_file);
 	strv_add(&a, "--size=%lu", TARGET_SIZE_MB << 20);
 	strv_add(&a, "--queues=%u", c->queues);
 	strv_add(&a, "--depth=%u", e->queue_depth);
+	strv_add(&a, "--max-io=%lu", e->max_io);
 	strv_add(&a, "--ready-file=%s", d->be.ready);
+	strv_add(&a, "--quiet");
 	ret = child_spawn(&d->be.c, a.v, NULL, log, err);
 	strv_free(&a);
 	if (ret)
