@@ -158,6 +158,8 @@ int bench_args_parse(struct bench_args *a, int argc, char **argv)
 	a->o.paths = ubmap_default_paths;
 	a->o.paths.ko = top_path(ubmap_default_paths.ko);
 	a->o.paths.ubmapd = top_path(ubmap_default_paths.ubmapd);
+	a->o.paths.ublk_ko = top_path(ubmap_default_paths.ublk_ko);
+	a->o.paths.ublkd = top_path(ubmap_default_paths.ublkd);
 
 	long_options(opts);
 	optind = 2;
@@ -171,7 +173,10 @@ int bench_args_parse(struct bench_args *a, int argc, char **argv)
 		if (ret != ARGS_OK)
 			return ret;
 	}
-	if (optind < argc) {
+	if (optind < argc && optind > 2 && !strcmp(argv[optind - 1], "--")) {
+		a->rest = argv + optind;
+		a->nrest = argc - optind;
+	} else if (optind < argc) {
 		fprintf(stderr, "ubmap-bench: unexpected argument '%s'\n", argv[optind]);
 		return ARGS_BAD;
 	}
@@ -183,12 +188,13 @@ int bench_args_matrix(struct bench_args *a)
 	char err[ERR_LEN], mpath[PATH_MAX];
 
 	/* Everything about the input is checked before anything runs. */
-	if (!a->matrix) {
+	if (!a->matrix && !a->matrix_optional) {
 		fprintf(stderr, "ubmap-bench: %s needs --matrix NAME|FILE\n", a->cmd);
 		return 2;
 	}
 	matrix_init(&a->o.m);
-	if (matrix_load(&a->o.m, matrix_file(a->matrix, mpath, sizeof(mpath)), err)) {
+	if (a->matrix &&
+	    matrix_load(&a->o.m, matrix_file(a->matrix, mpath, sizeof(mpath)), err)) {
 		fprintf(stderr, "ubmap-bench: %s\n", err);
 		return 2;
 	}

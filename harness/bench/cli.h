@@ -35,6 +35,11 @@ struct bench_args {
 	struct bench_opts o;		/* what run hands to bench_run() */
 	int argc;
 	char **argv;
+	/* After "--": the command serve runs. */
+	char **rest;
+	int nrest;
+	/* No --matrix: the axes' defaults (serve, memcpy). */
+	bool matrix_optional;
 };
 
 enum { ARGS_OK, ARGS_HELP, ARGS_BAD };

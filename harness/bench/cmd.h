@@ -13,5 +13,8 @@ int cmd_run(struct bench_args *a);
 int cmd_mark(struct bench_args *a);
 int cmd_axes(struct bench_args *a);
 int cmd_modes(struct bench_args *a);
+int cmd_memcpy(struct bench_args *a);
+int cmd_serve(struct bench_args *a);
+int cmd_targets(struct bench_args *a);
 
 #endif /* BENCH_CMD_H */

@@ -22,6 +22,8 @@ const struct ubmap_paths ubmap_default_paths = {
 	.sysfs		= "/sys/block/ubmap0/ubmap",
 	.stats		= "/sys/kernel/debug/ubmap/ubmap0/stats",
 	.store_file	= "/tmp/ubmap-bench-store.img",
+	.ublk_ko	= "kmods/ublk/ublk_drv.ko",
+	.ublkd		= "harness/build/ubmap-ublkd",
 };
 
 bool module_loaded(void)
@@ -150,17 +152,17 @@ static void *prefill_part(void *arg)
 	return NULL;
 }
 
-int device_prefill(const struct ubmap_paths *p, unsigned long chunk,
+int device_prefill(const char *dev, unsigned long chunk,
 		   unsigned int writers, char *err)
 {
 	struct prefill_part part[16];
 	pthread_t tid[16];
 	unsigned long long size = 0, per;
-	int fd = open(p->dev, O_WRONLY | O_DIRECT | O_CLOEXEC), ret = 0;
+	int fd = open(dev, O_WRONLY | O_DIRECT | O_CLOEXEC), ret = 0;
 	unsigned int i, started = 0;
 
 	if (fd < 0 || ioctl(fd, BLKGETSIZE64, &size)) {
-		snprintf(err, ERR_LEN, "prefill: %s: %m", p->dev);
+		snprintf(err, ERR_LEN, "prefill: %s: %m", dev);
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -180,7 +182,7 @@ int device_prefill(const struct ubmap_paths *p, unsigned long chunk,
 	for (i = 0; i < started; i++) {
 		pthread_join(tid[i], NULL);
 		if (part[i].err && !ret) {
-			snprintf(err, ERR_LEN, "prefill: write %s: %s", p->dev,
+			snprintf(err, ERR_LEN, "prefill: write %s: %s", dev,
 				 strerror(part[i].err));
 			ret = -1;
 		}

@@ -18,6 +18,9 @@ struct ubmap_paths {
 	const char *sysfs;	/* /sys/block/ubmap0/ubmap */
 	const char *stats;	/* debugfs stats */
 	const char *store_file;	/* backing file for store=file */
+	/* The ublk target's (target_ublk.c): 6.1's driver and our server. */
+	const char *ublk_ko;	/* kmods/ublk/ublk_drv.ko */
+	const char *ublkd;	/* harness/build/ubmap-ublkd */
 };
 
 extern const struct ubmap_paths ubmap_default_paths;
@@ -36,7 +39,7 @@ int mode_set(const struct ubmap_paths *p, const char *mode, char *err);
  * write to a block read before replaces the zero page: a TLB flush); that
  * warm-up must not be measured.
  */
-int device_prefill(const struct ubmap_paths *p, unsigned long chunk,
+int device_prefill(const char *dev, unsigned long chunk,
 		   unsigned int writers, char *err);
 bool backend_attached(const struct ubmap_paths *p);
 

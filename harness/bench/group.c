@@ -89,14 +89,14 @@ static void stop_perf(struct group *g, struct cell_state *cs)
 	}
 }
 
-/* The counters now: the device's, and fio's and ubmapd's CPU time. */
+/* The counters now: the device's, and fio's and the server's CPU time. */
 static void take_snapshot(struct group *g, struct snapshot *s)
 {
-	const struct ubmap_paths *p = &g->r->o->paths;
+	const struct target_dev *d = &g->r->tdev;
 
-	snapshot_take(s, &(struct probe){ .stats = p->stats, .dev = p->dev,
+	snapshot_take(s, &(struct probe){ .stats = d->stats, .dev = d->dev,
 					 .fio = g->fio.pid,
-					 .backend = g->r->be.c.pid });
+					 .backend = d->be.c.pid });
 }
 
 /*
@@ -162,8 +162,15 @@ static void cell_end(struct group *g, struct cell_state *cs)
 	reqs = d.have_module ? kv_get(&d.module, "reads") + kv_get(&d.module, "writes") :
 	       NAN;
 	busy = kv_get(&d.system, "cpu_busy_us");
-	snprintf(result, sizeof(result), "%.0f req/s, %.1f us CPU/req%s%s",
-		 reqs / secs, busy / reqs, cs->cut ? " (stopped)" : "",
+	/* A peer has no request counter; fio's counts come at its exit. */
+	if (d.have_module)
+		snprintf(result, sizeof(result), "%.0f req/s, %.1f us CPU/req",
+			 reqs / secs, busy / reqs);
+	else
+		snprintf(result, sizeof(result), "%.1f s, %.0f ms CPU busy", secs,
+			 busy / 1000);
+	snprintf(result + strlen(result), sizeof(result) - strlen(result), "%s%s",
+		 cs->cut ? " (stopped)" : "",
 		 cs->kc.warn > cs->kc.warn_known || cs->kc.bug || cs->kc.oops ?
 		 ", kernel WARN/BUG in log" : "");
 	progress_end(&r->prog, cell_io_secs(cs->c), result);
@@ -245,7 +252,7 @@ static int write_job_file(struct group *g, char *err)
 	}
 	fprintf(f, "; ubmap-bench group %s: %zu cells, one after another\n",
 		g->base, g->n);
-	fio_job_global(f, g->r->o->paths.dev);
+	fio_job_global(f, g->r->tdev.dev);
 	for (size_t k = 0; k < g->n; k++) {
 		hook_command(&g->hook, HOOK_PRE, k, pre, sizeof(pre));
 		hook_command(&g->hook, HOOK_POST, k, post, sizeof(post));
@@ -344,6 +351,41 @@ static void write_records(struct group *g, const char *fio_text,
 	}
 }
 
+void group_unavailable(struct run_ctx *r, const size_t *idx, size_t n,
+		       unsigned int rep, const char *why)
+{
+	for (size_t k = 0; k < n; k++) {
+		const struct cell *c = &r->cells[idx[k]];
+		struct record_in in = { 0 };
+		char id[160], error[ERR_LEN + 16];
+		json_t *rec;
+
+		cell_id(c, id, sizeof(id));
+		snprintf(error, sizeof(error), "unavailable: %s", why);
+		in.run_id = r->o->run_id;
+		in.run_index = r->done + 1;
+		in.cell_index = idx[k] + 1;
+		in.repeat = rep;
+		in.repeats = r->reps;
+		in.cell = c;
+		in.cell_id = id;
+		in.start_epoch = now_real();
+		in.calib_ns[0] = in.calib_ns[1] = NAN;
+		in.wall_s = NAN;
+		in.meta = r->meta;
+		in.status = "unavailable";
+		in.error = error;
+		rec = record_build(&in);
+		if (record_append(r->jsonl, rec))
+			progress_note(&r->prog, "ubmap-bench: cannot append to results.jsonl: %m");
+		summary_row(r->csv, rec);
+		json_decref(rec);
+		r->done++;
+		r->unavail_runs++;
+		progress_drop(&r->prog, cell_io_secs(c));
+	}
+}
+
 int group_run(struct run_ctx *r, const size_t *idx, size_t n,
 	      unsigned int rep, char *err)
 {
@@ -359,7 +401,7 @@ int group_run(struct run_ctx *r, const size_t *idx, size_t n,
 	if (!g.st)
 		abort();
 	snprintf(g.base, sizeof(g.base), "raw/g%03u-r%u-%s-%s-q%u", ++r->groups,
-		 rep, c0->mode, c0->store, c0->queues);
+		 rep, cell_variant(c0), c0->store, c0->queues);
 	for (size_t k = 0; k < n; k++) {
 		struct cell_state *cs = &g.st[k];
 
@@ -428,7 +470,7 @@ int group_warm(struct run_ctx *r, const size_t *idx, size_t n,
 	int status, ret = -1;
 	FILE *f;
 
-	snprintf(base, sizeof(base), "raw/warmup-%s-%s-q%u", c0->mode,
+	snprintf(base, sizeof(base), "raw/warmup-%s-%s-q%u", cell_variant(c0),
 		 c0->store, c0->queues);
 	snprintf(job, sizeof(job), "%s/%s.fio", r->dir, base);
 	snprintf(json, sizeof(json), "%s/%s.fio.json", r->dir, base);
@@ -440,7 +482,7 @@ int group_warm(struct run_ctx *r, const size_t *idx, size_t n,
 	}
 	fprintf(f, "; ubmap-bench warm-up: %zu cells, %u ms each, unmeasured\n",
 		n, each);
-	fio_job_global(f, r->o->paths.dev);
+	fio_job_global(f, r->tdev.dev);
 	for (size_t k = 0; k < n; k++) {
 		char id[160];
 

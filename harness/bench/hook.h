@@ -15,6 +15,7 @@ struct hook {
 	char req[PATH_MAX - 16];	/* fio -> us */
 	char ack[PATH_MAX - 16];	/* us -> fio */
 	int req_fd;
+	int ack_fd;			/* held open: see hook_reply() */
 	char buf[256];
 	size_t len;
 };
@@ -35,7 +36,13 @@ void hook_command(const struct hook *h, enum hook_event ev, unsigned int k,
  */
 enum hook_event hook_wait(struct hook *h, int timeout_ms, unsigned int *k);
 
-/* Lets the waiting job go on; -1 if nobody waits within a few seconds. */
+/*
+ * Lets one waiting job go on.  One "ok" line per request, into a FIFO we
+ * hold open: with numjobs > 1 several clones' shells wait on it at once,
+ * and each line releases exactly one of them (a writer that opened and
+ * closed per reply released every waiting reader at its close, EOF, and
+ * then found nobody left for the next reply).
+ */
 int hook_reply(struct hook *h);
 
 #endif /* BENCH_HOOK_H */

@@ -27,6 +27,12 @@ static const struct {
 	{ "axes", cmd_axes, "[--vars]" },
 	/* The mapping modes, one a line, for scripts. */
 	{ "modes", cmd_modes, "" },
+	/* The memcpy bound at the matrix's block sizes. */
+	{ "memcpy", cmd_memcpy, "[--matrix NAME|FILE] [--bs SIZES]" },
+	/* The targets, one a line, for scripts. */
+	{ "targets", cmd_targets, "" },
+	/* One target up, a command against it (UBMAP_DEV), down again. */
+	{ "serve", cmd_serve, "--target T [--store S] [--mode M] [--queues N] -- CMD..." },
 };
 
 static void usage(FILE *f)

@@ -292,12 +292,63 @@ void matrix_init(struct matrix *m)
 			abort();
 }
 
+const struct axis_list *matrix_axis(const struct matrix *m, unsigned int b,
+				    int a)
+{
+	if (b < m->nblocks && m->block[b].axis[a].n)
+		return &m->block[b].axis[a];
+	return &m->axis[a];
+}
+
+unsigned int matrix_nblocks(const struct matrix *m)
+{
+	return m->nblocks ? m->nblocks : 1;
+}
+
+/* "[name]": a new block; [a-z0-9_.-], for it names cells' groups in messages. */
+static int parse_block(struct matrix *m, char *line, unsigned int lineno,
+		       char *err)
+{
+	size_t n = strlen(line);
+	char *name;
+
+	if (line[n - 1] != ']') {
+		errf(err, "a block starts with '[name]'");
+		return -1;
+	}
+	line[n - 1] = '\0';
+	name = strtrim(line + 1);
+	if (!*name || strlen(name) >= sizeof(m->block[0].name) ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_.-") != strlen(name)) {
+		errf(err, "block name '%s': 1..%zu of [a-z0-9_.-]", name,
+		     sizeof(m->block[0].name) - 1);
+		return -1;
+	}
+	for (unsigned int i = 0; i < m->nblocks; i++)
+		if (!strcmp(m->block[i].name, name)) {
+			errf(err, "block [%s] again (first at line %u)", name,
+			     m->block[i].line);
+			return -1;
+		}
+	if (m->nblocks == MATRIX_MAX_BLOCKS) {
+		errf(err, "more than %d blocks", MATRIX_MAX_BLOCKS);
+		return -1;
+	}
+	snprintf(m->block[m->nblocks].name, sizeof(m->block[0].name), "%s", name);
+	m->block[m->nblocks++].line = lineno;
+	return 0;
+}
+
 /* One "key = values" line; err gets the reason without the location. */
 static int parse_line(struct matrix *m, char *line, unsigned int lineno,
 		      char *err)
 {
 	char *eq = strchr(line, '='), *key, *val;
+	struct axis_list *target;
 	int id;
+
+	if (line[0] == '[')
+		return parse_block(m, line, lineno, err);
 
 	if (!eq) {
 		errf(err, "expected 'key = value[, value...]'");
@@ -316,18 +367,25 @@ static int parse_line(struct matrix *m, char *line, unsigned int lineno,
 	}
 	id = axis_find(key);
 	if (id >= 0) {
-		if (m->axis[id].line) {
+		target = m->nblocks ? &m->block[m->nblocks - 1].axis[id] :
+			 &m->axis[id];
+		if (target->line) {
 			errf(err, "%s: set again (first at line %u)", key,
-			     m->axis[id].line);
+			     target->line);
 			return -1;
 		}
-		if (parse_list(&axes[id], val, &m->axis[id], err))
+		if (parse_list(&axes[id], val, target, err))
 			return -1;
-		m->axis[id].line = lineno;
+		target->line = lineno;
 		return 0;
 	}
 	id = setting_find(key);
 	if (id >= 0) {
+		if (m->nblocks) {
+			errf(err, "%s: settings are run-wide; set it before the first [block]",
+			     key);
+			return -1;
+		}
 		if (m->set_line[id]) {
 			errf(err, "%s: set again (first at line %u)", key,
 			     m->set_line[id]);
@@ -418,6 +476,9 @@ int matrix_override(struct matrix *m, const char *key, const char *text,
 			return -1;
 		}
 		m->axis[id] = l;	/* line 0: came from the command line */
+		/* The command line narrows every block alike. */
+		for (unsigned int b = 0; b < m->nblocks; b++)
+			m->block[b].axis[id].n = 0;
 		return 0;
 	}
 	id = setting_find(key);
@@ -434,9 +495,9 @@ int matrix_override(struct matrix *m, const char *key, const char *text,
 	return -1;
 }
 
-int matrix_check(const struct matrix *m, char *err)
+static int check_bs(const struct matrix *m, const struct axis_list *bs,
+		    char *err)
 {
-	const struct axis_list *bs = &m->axis[AX_BS];
 	unsigned long max_io = m->set[SET_MAX_IO];
 
 	for (unsigned int i = 0; i < bs->n; i++) {
@@ -454,6 +515,16 @@ int matrix_check(const struct matrix *m, char *err)
 			     b, mx);
 		return -1;
 	}
+	return 0;
+}
+
+int matrix_check(const struct matrix *m, char *err)
+{
+	if (check_bs(m, &m->axis[AX_BS], err))
+		return -1;
+	for (unsigned int b = 0; b < m->nblocks; b++)
+		if (check_bs(m, &m->block[b].axis[AX_BS], err))
+			return -1;
 	return 0;
 }
 
@@ -541,6 +612,28 @@ void matrix_write(const struct matrix *m, FILE *f)
 		setting_format(m, i, buf, sizeof(buf));
 		fprintf(f, "%-11s = %s\n", settings[i].name, buf);
 	}
+	for (unsigned int b = 0; b < m->nblocks; b++) {
+		fprintf(f, "[%s]\n", m->block[b].name);
+		for (int i = 0; i < AX_COUNT; i++) {
+			if (!m->block[b].axis[i].n)
+				continue;
+			axis_list_format(&axes[i], &m->block[b].axis[i], buf,
+					 sizeof(buf));
+			fprintf(f, "%-11s = %s\n", axes[i].name, buf);
+		}
+	}
+}
+
+static json_t *list_json(int a, const struct axis_list *l)
+{
+	json_t *j = json_array();
+	char buf[64];
+
+	for (unsigned int k = 0; k < l->n; k++) {
+		axis_format(&axes[a], &l->v[k], buf, sizeof(buf));
+		json_array_append_new(j, json_string(buf));
+	}
+	return j;
 }
 
 json_t *matrix_json(const struct matrix *m)
@@ -548,14 +641,23 @@ json_t *matrix_json(const struct matrix *m)
 	json_t *o = json_object(), *ax = json_object(), *set = json_object();
 	char buf[64];
 
-	for (int i = 0; i < AX_COUNT; i++) {
-		json_t *l = json_array();
+	for (int i = 0; i < AX_COUNT; i++)
+		json_object_set_new(ax, axes[i].name, list_json(i, &m->axis[i]));
+	if (m->nblocks) {
+		json_t *blocks = json_array();
 
-		for (unsigned int k = 0; k < m->axis[i].n; k++) {
-			axis_format(&axes[i], &m->axis[i].v[k], buf, sizeof(buf));
-			json_array_append_new(l, json_string(buf));
+		for (unsigned int b = 0; b < m->nblocks; b++) {
+			json_t *one = json_object(), *bax = json_object();
+
+			for (int i = 0; i < AX_COUNT; i++)
+				if (m->block[b].axis[i].n)
+					json_object_set_new(bax, axes[i].name,
+							    list_json(i, &m->block[b].axis[i]));
+			json_object_set_new(one, "name", json_string(m->block[b].name));
+			json_object_set_new(one, "axes", bax);
+			json_array_append_new(blocks, one);
 		}
-		json_object_set_new(ax, axes[i].name, l);
+		json_object_set_new(o, "blocks", blocks);
 	}
 	for (int i = 0; i < SET_COUNT; i++) {
 		setting_format(m, i, buf, sizeof(buf));

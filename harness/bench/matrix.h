@@ -8,6 +8,14 @@
  * File syntax, one setting per line:
  *	# comment
  *	bs = 4k, 64k, 1m	# values separated by commas
+ *	[name]			# a block: the axes after it, until the next
+ *				# block, replace the top's for its cells only
+ *
+ * Without blocks the cells are every combination of the axes.  With blocks
+ * they are the union of every block's combinations (the top's axes filling
+ * in what a block does not set): how a matrix pairs values that must go
+ * together, e.g. QD1 with psync and QD32 x 2 jobs with libaio.  Settings are
+ * run-wide: only before the first block.
  */
 #ifndef BENCH_MATRIX_H
 #define BENCH_MATRIX_H
@@ -19,6 +27,7 @@
 #include "util.h"
 
 #define AXIS_MAX_VALUES	16
+#define MATRIX_MAX_BLOCKS	16
 
 struct axis_list {
 	unsigned int n;
@@ -35,9 +44,18 @@ enum setting_id {
 /* SET_ORDER's values, in settings[SET_ORDER].values order. */
 enum order_kind { ORDER_RANDOM, ORDER_GROUPED };
 
+/* A block's own axes; n == 0: the top's. */
+struct matrix_block {
+	char name[32];
+	unsigned int line;
+	struct axis_list axis[AX_COUNT];
+};
+
 struct matrix {
 	char path[256];
 	struct axis_list axis[AX_COUNT];
+	unsigned int nblocks;
+	struct matrix_block block[MATRIX_MAX_BLOCKS];
 	unsigned long set[SET_COUNT];
 	unsigned int set_line[SET_COUNT];
 };
@@ -66,8 +84,15 @@ int matrix_load(struct matrix *m, const char *path, char *err);
 int matrix_load_text(struct matrix *m, const char *name, const char *text,
 		     char *err);
 
+/* Axis a of block b as it applies (the top's unless the block sets it). */
+const struct axis_list *matrix_axis(const struct matrix *m, unsigned int b,
+				    int a);
+/* Blocks to expand: nblocks, or 1 (the top) without any. */
+unsigned int matrix_nblocks(const struct matrix *m);
+
 /*
- * Replaces one axis or setting from the command line (KEY is its name):
+ * Replaces one axis or setting from the command line (KEY is its name),
+ * in the top and in every block:
  * "--bs: '3x' is not a size" on error.
  */
 int matrix_override(struct matrix *m, const char *key, const char *text,

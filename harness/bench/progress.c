@@ -51,6 +51,13 @@ void progress_end(struct progress *p, double io_secs, const char *result)
 	p->io_done += io_secs;
 }
 
+void progress_drop(struct progress *p, double io_secs)
+{
+	if (p->total)
+		p->total--;
+	p->io_total -= io_secs;
+}
+
 void progress_note(struct progress *p, const char *fmt, ...)
 {
 	va_list ap;

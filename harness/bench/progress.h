@@ -27,6 +27,8 @@ void progress_begin(struct progress *p, const char *label, unsigned int rep,
 		    unsigned int reps, double now);
 /* Ends the line with result; counts the run as done. */
 void progress_end(struct progress *p, double io_secs, const char *result);
+/* A planned run that will not happen (its target is unavailable). */
+void progress_drop(struct progress *p, double io_secs);
 /* A message of its own; ends a begun line first. */
 void progress_note(struct progress *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -155,7 +155,7 @@ int record_append(FILE *f, json_t *rec)
 /* summary.csv: identity, then every metric, then the counts behind them. */
 static const char *const csv_cols[] = {
 	"run_id", "run_index", "cell_index", "repeat", "status",
-	"cell.mode", "cell.bs", "cell.io", "cell.rw", "cell.rwmixread",
+	"cell.target", "cell.mode", "cell.bs", "cell.io", "cell.rw", "cell.rwmixread",
 	"cell.ioengine", "cell.iodepth", "cell.numjobs", "cell.store",
 	"cell.queues", "cell.runtime", "cell.ramp", "wall_s",
 	"fio.total_ios", "fio.error", "system.cpu_busy_us",

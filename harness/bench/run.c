@@ -18,6 +18,7 @@
 #include "calib.h"
 #include "daemon.h"
 #include "cells.h"
+#include "memcpy_bound.h"
 #include "metrics.h"
 #include "perf.h"
 #include "record.h"
@@ -62,6 +63,7 @@ static void run_json_update(struct run_ctx *r, const char *status)
 	json_object_set_new(r->run, "updated", json_string(when));
 	json_object_set_new(r->run, "runs_done", json_integer(r->done));
 	json_object_set_new(r->run, "runs_failed", json_integer(r->failed));
+	json_object_set_new(r->run, "runs_unavailable", json_integer(r->unavail_runs));
 	json_object_set_new(h, "wall_s", jnum(wall));
 	json_object_set_new(h, "fio_s", jnum(r->fio_secs));
 	json_object_set_new(h, "fio_ratio", jnum(wall > 0 ? r->fio_secs / wall : NAN));
@@ -173,57 +175,84 @@ static void remove_scratch(struct run_ctx *r)
 	rmdir(r->scratch);
 }
 
+static int target_index(const struct target_ops *t)
+{
+	int i = 0;
+
+	while (targets[i] != t)
+		i++;
+	return i;
+}
+
+static int stop_target(struct run_ctx *r, char *err)
+{
+	int ret = 0;
+
+	if (r->tops)
+		ret = r->tops->stop(&r->tdev, err);
+	r->tops = NULL;
+	r->cur = NULL;
+	memset(&r->tdev, 0, sizeof(r->tdev));
+	return ret;
+}
+
 /*
- * Module with the cell's queue count, backend in the cell's mode and store.
- * Every backend (re)start gets a freshly loaded module: this module does
- * not take a second backend once the first has gone (the ctrl mmap stays
- * -EBUSY), and a reload costs a fraction of a second per group anyway.
+ * The cell's target serving its queues, store and mode (target.h), and
+ * prefilled.  TARGET_UNAVAILABLE when this kernel or build lacks it:
+ * remembered, so later groups do not try again.
  */
 static int ensure_device(struct run_ctx *r, const struct cell *c, char *err)
 {
-	const struct ubmap_paths *p = &r->o->paths;
-	double t = now_mono();
-	char log[PATH_MAX], params[128];
+	const struct target_ops *t = target_find(c->target);
+	char *why = r->unavailable[target_index(t)];
+	struct target_env env = {
+		.paths = &r->o->paths, .workdir = r->scratch,
+		.queue_depth = r->o->m.set[SET_QUEUE_DEPTH],
+		.max_io = r->o->m.set[SET_MAX_IO],
+	};
+	char logdir[PATH_MAX];
+	double t0 = now_mono();
 	int ret;
 
-	if (r->be.c.pid && !backend_running(&r->be)) {
-		progress_note(&r->prog, "ubmap-bench: ubmapd had exited; restarting it");
-		r->cur_mode = NULL;
+	if (r->tops && !target_alive(&r->tdev)) {
+		progress_note(&r->prog, "ubmap-bench: the %s server had exited; restarting it",
+			      r->tops->name);
+		r->cur = NULL;
 	}
-	if (r->loaded_queues == c->queues && r->cur_mode == c->mode &&
-	    r->cur_store == c->store)
+	if (r->cur && cells_same_group(r->cur, c))
 		return 0;
-	if (backend_stop(&r->be, err))
-		progress_note(&r->prog, "ubmap-bench: warning: %s", err);
-	r->cur_mode = r->cur_store = NULL;
-	r->loaded_queues = 0;
-	if (module_loaded() && module_unload(err))
-		return -1;
-	snprintf(params, sizeof(params), "nr_queues=%u queue_depth=%lu max_io_kb=%lu mode=%s",
-		 c->queues, r->o->m.set[SET_QUEUE_DEPTH],
-		 r->o->m.set[SET_MAX_IO] >> 10, c->mode);
-	trace("module unloaded");
-	if (module_load(p, params, err))
-		return -1;
-	trace("module loaded");
-	klog_mark("ubmap-bench: insmod ubmap %s", params);
-	r->module_ours = true;
-	r->loaded_queues = c->queues;
-	/* The parameter sets it already; the sysfs write checks it took. */
-	if (mode_set(p, c->mode, err))
-		return -1;
-	snprintf(log, sizeof(log), "%s/raw/ubmapd-%s-%s-q%u.log", r->dir,
-		 c->mode, c->store, c->queues);
-	ret = backend_start(&r->be, p, c->store, r->scratch, log, err);
-	trace("ubmapd ready");
-	if (!ret && r->o->m.set[SET_PREFILL] && strcmp(c->store, "null"))
-		ret = device_prefill(p, r->o->m.set[SET_MAX_IO], c->queues, err);
-	trace("device prefilled");
-	if (!ret) {
-		r->cur_mode = c->mode;
-		r->cur_store = c->store;
+	if (why[0]) {
+		snprintf(err, ERR_LEN, "%s", why);
+		return TARGET_UNAVAILABLE;
 	}
-	r->setup_secs += now_mono() - t;
+	if (stop_target(r, err))
+		progress_note(&r->prog, "ubmap-bench: warning: %s", err);
+	snprintf(logdir, sizeof(logdir), "%s/raw", r->dir);
+	env.logdir = logdir;
+	r->tops = t;
+	ret = t->start(&env, c, &r->tdev, err);
+	trace("target %s started: %d", t->name, ret);
+	if (ret == TARGET_UNAVAILABLE) {
+		char e2[ERR_LEN];
+
+		snprintf(why, ERR_LEN, "%s", err);
+		json_object_set_new(json_object_get(r->run, "targets"), t->name,
+				    json_sprintf("unavailable: %s", why));
+		progress_note(&r->prog, "ubmap-bench: target %s unavailable: %s",
+			      t->name, why);
+		if (stop_target(r, e2))
+			progress_note(&r->prog, "ubmap-bench: warning: %s", e2);
+	} else if (!ret) {
+		json_object_set_new(json_object_get(r->run, "targets"), t->name,
+				    json_string("available"));
+		if (r->o->m.set[SET_PREFILL] && strcmp(c->store, "null"))
+			ret = device_prefill(r->tdev.dev, r->o->m.set[SET_MAX_IO],
+					     c->queues, err);
+		trace("device prefilled");
+	}
+	if (!ret)
+		r->cur = c;
+	r->setup_secs += now_mono() - t0;
 	return ret;
 }
 
@@ -256,9 +285,14 @@ static int warm_up(struct run_ctx *r)
 		size_t first = start[ng];
 		size_t n = order_group_len(r->cells, row + first, r->ncells - first);
 
+		int dev;
+
 		if (*r->stop) {
 			ret = 1;
-		} else if (ensure_device(r, &r->cells[row[first]], err)) {
+		} else if ((dev = ensure_device(r, &r->cells[row[first]], err)) ==
+			   TARGET_UNAVAILABLE) {
+			continue;	/* its records will say so */
+		} else if (dev) {
 			progress_note(&r->prog, "ubmap-bench: %s", err);
 			ret = -1;
 		} else {
@@ -303,7 +337,13 @@ static int run_matrix(struct run_ctx *r)
 
 			if (*r->stop)
 				return 1;
-			if (ensure_device(r, c, err)) {
+			ret = ensure_device(r, c, err);
+			if (ret == TARGET_UNAVAILABLE) {
+				group_unavailable(r, row + first, n, rep, err);
+				first += n;
+				continue;
+			}
+			if (ret) {
 				progress_note(&r->prog, "ubmap-bench: %s", err);
 				return -1;
 			}
@@ -324,9 +364,7 @@ static void teardown(struct run_ctx *r)
 {
 	char err[ERR_LEN];
 
-	if (backend_stop(&r->be, err))
-		fprintf(stderr, "ubmap-bench: warning: %s\n", err);
-	if (r->module_ours && module_unload(err))
+	if (stop_target(r, err))
 		fprintf(stderr, "ubmap-bench: warning: %s\n", err);
 	if (r->kernel_log) {
 		struct klog_counts kc = { 0 };
@@ -353,6 +391,8 @@ static json_t *run_json_new(struct run_ctx *r)
 	json_object_set_new(run, "order", order_to_json(&r->order));
 	json_object_set(run, "meta", r->meta);
 	json_object_set_new(run, "metrics", metrics_describe());
+	/* Filled in as each target is first set up: "available" or why not. */
+	json_object_set_new(run, "targets", json_object());
 	return run;
 }
 
@@ -391,8 +431,10 @@ int bench_run(struct bench_opts *o)
 
 	/* TCG translates the loop once: not in the first cell's time. */
 	calib_ns();
+	fprintf(stderr, "ubmap-bench: measuring the memcpy bound at each block size\n");
 	r.meta = collect_meta(o);
 	r.run = run_json_new(&r);
+	json_object_set_new(r.run, "memcpy_bound", memcpy_bound_json(r.cells, r.ncells));
 	r.t0 = now_mono();
 	run_json_update(&r, "running");
 	if (module_loaded() && backend_attached(&o->paths)) {
@@ -423,8 +465,8 @@ int bench_run(struct bench_opts *o)
 	{
 		json_t *h = json_object_get(r.run, "harness");
 
-		fprintf(stderr, "ubmap-bench: %s: %u/%u runs (%u failed), %.0f s, %.0f%% of it in fio; results in %s\n",
-			status, r.done, r.total, r.failed,
+		fprintf(stderr, "ubmap-bench: %s: %u/%u runs (%u failed, %u of unavailable targets), %.0f s, %.0f%% of it in fio; results in %s\n",
+			status, r.done, r.total, r.failed, r.unavail_runs,
 			json_number_value(json_object_get(h, "wall_s")),
 			100 * json_number_value(json_object_get(h, "fio_ratio")),
 			r.dir);

@@ -17,6 +17,7 @@
 #include "order.h"
 #include "progress.h"
 #include "snapshot.h"
+#include "target.h"
 #include "util.h"
 
 struct bench_opts {
@@ -46,18 +47,20 @@ struct run_ctx {
 	FILE *jsonl, *csv, *kernel_log;
 	json_t *run, *meta;
 	struct klog klog;
-	struct backend be;
-	bool module_ours;
-	unsigned int loaded_queues;	/* 0: not loaded by us */
-	const char *cur_mode, *cur_store;
+	const struct target_ops *tops;	/* serving now; NULL: none */
+	struct target_dev tdev;
+	const struct cell *cur;		/* the group it serves */
+	/* Per target (targets[] order): why it cannot run here; "" it can. */
+	char unavailable[8][ERR_LEN];
 	struct progress prog;
 	volatile sig_atomic_t *stop;	/* set by SIGINT, SIGTERM */
 	unsigned int done, failed, groups;
+	unsigned int unavail_runs;	/* records of unavailable targets */
 	/* Where the wall time goes (run.json "harness"). */
 	double t0;
 	double fio_secs;		/* measured I/O: ramp + runtime */
 	double proc_secs;		/* fio processes alive */
-	double setup_secs;		/* module, ubmapd, prefill */
+	double setup_secs;		/* target set-up, prefill */
 	double warmup_secs;		/* the whole warm-up pass, its setup too */
 };
 
@@ -69,6 +72,13 @@ struct run_ctx {
  */
 int group_run(struct run_ctx *r, const size_t *idx, size_t n,
 	      unsigned int rep, char *err);
+
+/*
+ * A group whose target is unavailable here: one record per cell saying so
+ * (status "unavailable", the reason as its error), no I/O.
+ */
+void group_unavailable(struct run_ctx *r, const size_t *idx, size_t n,
+		       unsigned int rep, const char *why);
 
 /*
  * The warm-up: the same cells in one fio process, ms milliseconds of I/O

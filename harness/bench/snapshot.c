@@ -152,6 +152,9 @@ static int parse_kv(const char *text, void *kv)
 
 static int module_read(const struct probe *p, struct kv *now)
 {
+	/* A peer has no module counters: the record's module is null. */
+	if (!p->stats)
+		return -1;
 	return read_text(p->stats, parse_kv, now);
 }
 

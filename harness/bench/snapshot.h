@@ -62,7 +62,7 @@ int pid_stat_parse(const char *text, struct pid_stat *st);
 
 /* What a snapshot reads: the device's files and the processes serving it. */
 struct probe {
-	const char *stats;		/* the module's stats file */
+	const char *stats;		/* the module's stats file; NULL: none */
 	const char *dev;		/* the block device, written back first */
 	int fio, backend;		/* fio's and ubmapd's pids; 0: none */
 	const char *proc;		/* NULL: /proc; the tests give a fixture tree */

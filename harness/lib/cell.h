@@ -40,9 +40,10 @@ union axis_val {
 
 /* One point of the matrix: what a single fio run is asked to do. */
 struct cell {
+	const char *target;	/* what serves the device: ubmap or a peer */
 	unsigned int queues;	/* module nr_queues (reload to change) */
 	const char *store;	/* ubmapd --store */
-	const char *mode;	/* sysfs mode (backend restart to change) */
+	const char *mode;	/* sysfs mode; cell_no_mode unless target=ubmap */
 	unsigned long bs;
 	const char *io;		/* direct | buffered */
 	struct rw_spec rw;
@@ -58,7 +59,7 @@ struct cell {
  * reload, backend restart) changes least often.
  */
 enum axis_id {
-	AX_QUEUES, AX_STORE, AX_MODE, AX_BS, AX_IO, AX_RW, AX_IOENGINE,
+	AX_TARGET, AX_QUEUES, AX_STORE, AX_MODE, AX_BS, AX_IO, AX_RW, AX_IOENGINE,
 	AX_IODEPTH, AX_NUMJOBS, AX_RUNTIME, AX_RAMP, AX_COUNT
 };
 
@@ -71,10 +72,24 @@ struct axis {
 	const char *all;		/* AXIS_ENUM: alias for every value */
 	unsigned long min, max;		/* AXIS_UINT, AXIS_SIZE bounds */
 	const char *def;		/* when the matrix does not say */
+	/* A record written before this axis existed meant this; NULL: required. */
+	const char *absent;
 	const char *help;
 };
 
 extern const struct axis axes[AX_COUNT];
+
+/* The target whose cells have a mode: our module. */
+#define TARGET_UBMAP	"ubmap"
+/*
+ * The mode of a cell whose target is not ubmap ("-"): modes are ubmap's.
+ * One string, so cells compare it by pointer like every other name.
+ */
+extern const char cell_no_mode[];
+
+bool cell_is_ubmap(const struct cell *c);
+/* What tells cells apart in a table: the mode for ubmap, else the target. */
+const char *cell_variant(const struct cell *c);
 
 /* Canonical text of one value, as a matrix file would spell it. */
 void axis_format(const struct axis *ax, const union axis_val *v, char *buf,
@@ -89,7 +104,11 @@ void cell_axis_text(const struct cell *c, int axis, char *buf, size_t len);
 
 void cell_set(struct cell *c, int axis, const union axis_val *v);
 
-/* For files: every axis, [a-z0-9_.-] only, e.g. "copy-4k-direct-randread-psync-qd1-j1-ram-q2-5s-r0s". */
+/*
+ * For files: every axis, [a-z0-9_.-] only, the variant first, e.g.
+ * "copy-4k-direct-randread-psync-qd1-j1-ram-q2-5s-r0s" (ubmap's cells keep
+ * the names they had before targets) or "brd-4k-...".
+ */
 void cell_id(const struct cell *c, char *buf, size_t len);
 
 /* Seconds of measured I/O (ramp + runtime): the numerator of the overhead ratio. */
@@ -102,7 +121,8 @@ static inline unsigned int cell_io_secs(const struct cell *c)
 json_t *cell_to_json(const struct cell *c);
 /*
  * Back from a record.  A value this version does not know (a mode from a
- * newer module) is kept as read.  -1 if an axis is missing.
+ * newer module) is kept as read.  An axis missing from an older record
+ * takes its axis.absent (no target: ubmap); -1 if a required one is.
  */
 int cell_from_json(json_t *o, struct cell *c);
 

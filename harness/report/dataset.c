@@ -7,12 +7,16 @@
 #include "dataset.h"
 #include "multcomp.h"
 
+/*
+ * The mode names the variant (cell_variant: the mode, or the peer's
+ * target); the target itself is never spelled out beside it.
+ */
 const int key_order[AX_COUNT] = {
-	AX_MODE, AX_BS, AX_IO, AX_RW, AX_IOENGINE, AX_IODEPTH, AX_NUMJOBS,
-	AX_STORE, AX_QUEUES, AX_RUNTIME, AX_RAMP,
+	AX_MODE, AX_TARGET, AX_BS, AX_IO, AX_RW, AX_IOENGINE, AX_IODEPTH,
+	AX_NUMJOBS, AX_STORE, AX_QUEUES, AX_RUNTIME, AX_RAMP,
 };
 /* key_order[] from here on: what makes a section. */
-#define KEY_SECTION	2
+#define KEY_SECTION	3
 
 static bool axis_equal(const struct cell *a, const struct cell *b,
 		       int axis)
@@ -35,7 +39,8 @@ static bool same_section(const struct cell *a, const struct cell *b)
 
 static bool same_cell(const struct cell *a, const struct cell *b)
 {
-	return a->bs == b->bs && !strcmp(a->mode, b->mode) && same_section(a, b);
+	return a->bs == b->bs && cell_is_ubmap(a) == cell_is_ubmap(b) &&
+	       !strcmp(cell_variant(a), cell_variant(b)) && same_section(a, b);
 }
 
 int dataset_mode(const struct dataset *d, const char *mode)
@@ -44,6 +49,21 @@ int dataset_mode(const struct dataset *d, const char *mode)
 		if (!strcmp(d->modes[i], mode))
 			return i;
 	return -1;
+}
+
+bool dataset_is_peer(const struct dataset *d, size_t m)
+{
+	return strcmp(d->modes[m], TARGET_UBMAP) &&
+	       axis_value_index(&axes[AX_TARGET], d->modes[m]) >= 0;
+}
+
+bool dataset_section_has_bs(const struct dataset *d, int section,
+			    unsigned long bs)
+{
+	for (size_t i = 0; i < d->ncells; i++)
+		if (d->cells[i].section == section && d->cells[i].key.bs == bs)
+			return true;
+	return false;
 }
 
 static void add_mode(struct dataset *d, const char *mode)
@@ -270,10 +290,10 @@ int dataset_build(struct dataset *d, const struct run *r)
 	qsort(in, r->nrecs, sizeof(*in), by_cell_index);
 	/* copy is the baseline every zero-copy mode is measured against. */
 	for (size_t i = 0; i < r->nrecs; i++)
-		if (!strcmp(in[i]->key.mode, "copy"))
+		if (cell_is_ubmap(&in[i]->key) && !strcmp(in[i]->key.mode, "copy"))
 			add_mode(d, "copy");
 	for (size_t i = 0; i < r->nrecs; i++) {
-		add_mode(d, in[i]->key.mode);
+		add_mode(d, cell_variant(&in[i]->key));
 		add_bs(d, in[i]->key.bs);
 		add_rec(find_cell(d, in[i]), in[i],
 			d->cont.rec[in[i] - r->recs].why != 0);
@@ -283,7 +303,7 @@ int dataset_build(struct dataset *d, const struct run *r)
 		struct cellstat *c = &d->cells[i];
 
 		c->section = find_section(d, &c->key);
-		c->mode = dataset_mode(d, c->key.mode);
+		c->mode = dataset_mode(d, cell_variant(&c->key));
 		summarise(c);
 	}
 	for (size_t i = 0; i < d->nsections; i++)
@@ -337,9 +357,12 @@ void cellstat_label(const struct dataset *d, const struct cellstat *c,
 		int ax = key_order[k];
 		bool always = k < KEY_SECTION || ax == AX_IO || ax == AX_RW;
 
-		if (!always && !(d->varying & (1U << ax)))
+		if (ax == AX_TARGET || (!always && !(d->varying & (1U << ax))))
 			continue;
-		cell_axis_text(&c->key, ax, v, sizeof(v));
+		if (ax == AX_MODE)
+			snprintf(v, sizeof(v), "%s", cell_variant(&c->key));
+		else
+			cell_axis_text(&c->key, ax, v, sizeof(v));
 		if (always)
 			used += snprintf(buf + used, len - used, "%s%s",
 					 used ? " " : "", v);

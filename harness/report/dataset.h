@@ -99,6 +99,17 @@ void dataset_free(struct dataset *d);
 const struct cellstat *dataset_cell(const struct dataset *d, int section,
 				    int mode, unsigned long bs);
 int dataset_mode(const struct dataset *d, const char *mode);
+/*
+ * modes[m] names a peer (null_blk, brd, ...), not a mode of ubmap's: the
+ * findings compare ubmap's modes; peers are their references (peers.c).
+ */
+bool dataset_is_peer(const struct dataset *d, size_t m);
+/*
+ * Has the section a cell at bs in any mode?  A matrix of blocks gives
+ * sections their own sizes; tables leave out the rows of the others.
+ */
+bool dataset_section_has_bs(const struct dataset *d, int section,
+			    unsigned long bs);
 
 /* "copy 4k direct randread" plus "axis=value" for the other varying axes. */
 void cellstat_label(const struct dataset *d, const struct cellstat *c,

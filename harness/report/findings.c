@@ -84,11 +84,16 @@ static void crossovers(struct findings *f, const struct dataset *d, int s,
 {
 	const char *title = d->sections[s].title, *base = d->modes[0];
 
+	if (d->nmodes && dataset_is_peer(d, 0))
+		return;
 	for (size_t m = 1; m < d->nmodes; m++) {
 		struct strbuf per = STRBUF_INIT;
 		size_t first = d->nbs, cells = 0, fallback = 0;
 		bool stays = true;
 		char why[128] = "";
+
+		if (dataset_is_peer(d, m))
+			continue;
 
 		for (size_t b = 0; b < d->nbs; b++) {
 			const struct cellstat *c = dataset_cell(d, s, m, d->bs[b]);
@@ -159,7 +164,8 @@ static void winners(struct findings *f, const struct dataset *d, int s,
 		for (size_t m = 0; m < d->nmodes && n < 16; m++) {
 			const struct cellstat *c = dataset_cell(d, s, m, d->bs[b]);
 
-			if (c && !isnan(mean_of(c, iops)) && !c->all_fallback)
+			if (c && !isnan(mean_of(c, iops)) && !c->all_fallback &&
+			    !dataset_is_peer(d, m))
 				cand[n++] = c;
 		}
 		if (n < 2)

@@ -78,7 +78,8 @@ void matrix_axes(const struct run *r, struct strbuf *out)
 		if (s)
 			*s = '\0';
 		eq = strchr(line, '=');
-		if (!eq)
+		/* A block's "[name]" heads the axes it sets. */
+		if (!eq && line[0] != '[')
 			continue;
 		if (out->len)
 			sb_putc(out, ' ');

@@ -180,9 +180,12 @@ static void text_grid(const struct dataset *d, int section, int metric,
 	}
 	for (size_t k = 0; k < nrows; k++) {
 		for (size_t b = 0; b < d->nbs; b++) {
-			size_t r = grid_add_row(g);
+			size_t r;
 			char label[16];
 
+			if (!dataset_section_has_bs(d, section, d->bs[b]))
+				continue;
+			r = grid_add_row(g);
 			row_label(rows[k], metric, alpha, label, sizeof(label));
 			grid_set(g, r, 0, "%s", label);
 			grid_set(g, r, 1, "%s", dataset_bs_text(d, d->bs[b]));
@@ -296,8 +299,11 @@ void mtable_markdown(const struct dataset *d, int section, int metric,
 	for (size_t m = 0; m < d->nmodes; m++)
 		grid_set(&g, 0, m + 1, "%s", d->modes[m]);
 	for (size_t b = 0; b < d->nbs; b++) {
-		size_t r = grid_add_row(&g);
+		size_t r;
 
+		if (!dataset_section_has_bs(d, section, d->bs[b]))
+			continue;
+		r = grid_add_row(&g);
 		grid_set(&g, r, 0, "%s", dataset_bs_text(d, d->bs[b]));
 		for (size_t m = 0; m < d->nmodes; m++) {
 			const struct cellstat *c = dataset_cell(d, section, m, d->bs[b]);

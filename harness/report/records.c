@@ -111,6 +111,49 @@ static double read_guest_clock(const char *dir)
 	return st.st_mtim.tv_sec + st.st_mtim.tv_nsec / 1e9 - guest;
 }
 
+static void read_bound(struct run *r, json_t *a)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(a, i, e) {
+		if (r->nbound == ARRAY_SIZE(r->bound))
+			break;
+		r->bound[r->nbound].bs = jget_count(e, "bs");
+		jget_str(e, "bs_text", r->bound[r->nbound].bs_text,
+			 sizeof(r->bound[0].bs_text));
+		r->bound[r->nbound].bytes_per_s = jget_num(e, "bytes_per_s");
+		r->bound[r->nbound].libc_bytes_per_s = jget_num(e, "libc_bytes_per_s");
+		if (r->bound[r->nbound].bs)
+			r->nbound++;
+	}
+}
+
+/*
+ * A record of a target this run could not set up: no result, not a
+ * failure either; the report lists the target with its reason, once.
+ */
+static bool take_unavailable(struct run *r, json_t *j)
+{
+	json_t *cell = json_object_get(j, "cell");
+	char status[16], target[16];
+	size_t i;
+
+	jget_str(j, "status", status, sizeof(status));
+	if (strcmp(status, "unavailable"))
+		return false;
+	jget_str(cell, "target", target, sizeof(target));
+	for (i = 0; i < r->nunavail; i++)
+		if (!strcmp(r->unavail[i].target, target))
+			return true;
+	if (i < ARRAY_SIZE(r->unavail)) {
+		snprintf(r->unavail[i].target, sizeof(r->unavail[i].target), "%s", target);
+		jget_str(j, "error", r->unavail[i].why, sizeof(r->unavail[i].why));
+		r->nunavail++;
+	}
+	return true;
+}
+
 /* run.json is optional: a run killed before writing it still reports. */
 static void read_run_json(struct run *r)
 {
@@ -131,6 +174,7 @@ static void read_run_json(struct run *r)
 	r->fio_ratio = jget_num(h, "fio_ratio");
 	jget_str(json_object_get(j, "order"), "order", r->order, sizeof(r->order));
 	r->seed = jget_count(json_object_get(j, "order"), "seed");
+	read_bound(r, json_object_get(j, "memcpy_bound"));
 	if (json_is_object(json_object_get(j, "meta")))
 		read_meta(r, json_object_get(j, "meta"));
 	json_decref(j);
@@ -147,6 +191,8 @@ static int add_rec(struct run *r, json_t *j, size_t *cap, char *err,
 			 schema, RECORDS_SCHEMA);
 		return -1;
 	}
+	if (take_unavailable(r, j))
+		return 0;
 	if (r->nrecs == *cap) {
 		*cap = *cap ? 2 * *cap : 64;
 		r->recs = realloc(r->recs, *cap * sizeof(*r->recs));
@@ -205,7 +251,11 @@ int run_load(struct run *r, const char *dir, char *err, size_t errlen)
 	}
 	free(line);
 	fclose(f);
-	if (!ret && !r->nrecs) {
+	if (!ret && !r->nrecs && r->nunavail) {
+		snprintf(err, errlen, "%s: no results: every record is of a target unavailable there (%s: %s)",
+			 path, r->unavail[0].target, r->unavail[0].why);
+		ret = -1;
+	} else if (!ret && !r->nrecs) {
 		snprintf(err, errlen, "%s: no records", path);
 		ret = -1;
 	}

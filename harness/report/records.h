@@ -71,6 +71,17 @@ struct run {
 	struct rec *recs;
 	size_t nrecs, nfailed;
 	unsigned int bad_lines;		/* unreadable lines, skipped */
+	/* Targets the run could not set up (records "unavailable"), and why. */
+	struct { char target[16]; char why[200]; } unavail[8];
+	size_t nunavail;
+	/* run.json "memcpy_bound": one copy's bytes/s at each block size. */
+	struct {
+		unsigned long bs;
+		char bs_text[16];
+		double bytes_per_s;	/* rep movsb, as the kernel copies */
+		double libc_bytes_per_s;	/* glibc's memcpy; NAN if not kept */
+	} bound[16];
+	size_t nbound;
 	/*
 	 * Host clock - guest clock, from raw/guest-clock (its content is the
 	 * guest's time, its mtime the host's); NAN when there is none.

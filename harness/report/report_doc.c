@@ -15,6 +15,7 @@
 #include "header.h"
 #include "mtable.h"
 #include "numfmt.h"
+#include "peers.h"
 #include "plots.h"
 #include "report_doc.h"
 
@@ -310,6 +311,7 @@ void report_text(const struct dataset *d, double alpha, struct strbuf *out)
 
 	sb_puts(out, "\nFindings\n");
 	findings_render(d, alpha, false, out);
+	peers_render(d, false, out);
 
 	sb_puts(out, "\nKernel log and failures per mode\n");
 	klog_grid(d, &g);
@@ -350,6 +352,7 @@ void report_markdown(const struct dataset *d, double alpha,
 	method(d, alpha, true, out);
 	sb_puts(out, " In markdown, significant changes are **bold**.\n\n## Findings\n");
 	findings_render(d, alpha, true, out);
+	peers_render(d, true, out);
 
 	sb_puts(out, "\n## Kernel log and failures per mode\n\n");
 	klog_grid(d, &g);

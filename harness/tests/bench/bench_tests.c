@@ -22,6 +22,8 @@ int main(void)
 	int (*const groups[])(void) = {
 		run_matrix_tests,
 		run_cells_tests,
+		run_targets_tests,
+		run_hook_tests,
 		run_order_tests,
 		run_fio_tests,
 		run_perf_tests,

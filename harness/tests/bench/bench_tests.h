@@ -16,6 +16,8 @@ char *fixture(const char *name);
 
 int run_matrix_tests(void);
 int run_cells_tests(void);
+int run_targets_tests(void);
+int run_hook_tests(void);
 int run_order_tests(void);
 int run_fio_tests(void);
 int run_perf_tests(void);

@@ -94,7 +94,7 @@ static const struct {
 	const char *file;
 	const char *error;	/* what the message must contain */
 } bad[] = {
-	{ "bad-unknown-key.matrix", "bad-unknown-key.matrix:3: unknown key 'bss' (valid: queues," },
+	{ "bad-unknown-key.matrix", "bad-unknown-key.matrix:3: unknown key 'bss' (valid: target, queues," },
 	{ "bad-no-equals.matrix", "bad-no-equals.matrix:2: expected 'key = value[, value...]'" },
 	{ "bad-no-key.matrix", "bad-no-key.matrix:1: missing key before '='" },
 	{ "bad-mode.matrix", "bad-mode.matrix:2: mode: unknown value 'zerocopy' (valid: copy, vm_insert_pages, remap_pfn_range, mkspecial, " },

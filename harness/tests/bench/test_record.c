@@ -203,9 +203,9 @@ static void test_summary_csv(void **state)
 	fclose(f);
 	row = strchr(text, '\n') + 1;
 	assert_int_equal(count_fields(text), count_fields(row));
-	assert_true(!strncmp(text, "run_id,run_index,cell_index,repeat,status,mode,bs,io,rw,", 56));
+	assert_true(!strncmp(text, "run_id,run_index,cell_index,repeat,status,target,mode,bs,io,rw,", 63));
 	assert_non_null(strstr(text, ",tlb_flushes_per_io,"));
-	assert_true(!strncmp(row, "20240101-000000-0123abc,7,1,2,failed,mkspecial,4096,direct,randrw,70,", 69));
+	assert_true(!strncmp(row, "20240101-000000-0123abc,7,1,2,failed,ubmap,mkspecial,4096,direct,randrw,70,", 75));
 	/* Unavailable is an empty field: ",," where cycles_per_io goes. */
 	assert_non_null(strstr(row, ",,"));
 	free(text);
