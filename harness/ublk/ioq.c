@@ -140,6 +140,20 @@ static int ioq_setup(struct ioq *q)
 	return 0;
 }
 
+/* By op, so a test can hold them against the disk's own statistics. */
+static void ioq_count(struct ioq_stats *st, const struct ubmap_io_desc *d)
+{
+	if (d->op == UBMAP_OP_READ) {
+		st->reads++;
+		st->read_bytes += d->len;
+	} else if (d->op == UBMAP_OP_WRITE) {
+		st->writes++;
+		st->write_bytes += d->len;
+	} else {
+		st->flushes++;
+	}
+}
+
 /* Serve request @tag the kernel just handed us. */
 static void ioq_serve(struct ioq *q, unsigned int tag)
 {
@@ -174,6 +188,7 @@ static void ioq_serve(struct ioq *q, unsigned int tag)
 		ioq_answer(q, tag, chk == IOD_BAD_OP ? -EOPNOTSUPP : -EIO);
 		return;
 	}
+	ioq_count(&q->st, d);
 	ret = ops->queue_io(q->sh->store, q->qid, d,
 			    (void *)(uintptr_t)ioq_buf(q, tag));
 	if (ret == STORE_QUEUED) {

@@ -36,6 +36,8 @@ struct ioq_shared {
 
 struct ioq_stats {
 	unsigned long long served;	/* requests fetched and answered */
+	unsigned long long reads, writes, flushes;	/* valid ones, by op */
+	unsigned long long read_bytes, write_bytes;
 	unsigned long long enters;	/* io_uring_enter calls on the ring */
 	unsigned long long waits;	/* blocking waits on the store */
 	unsigned long long bad_iod;	/* answered -EIO without trusting */

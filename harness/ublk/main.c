@@ -131,8 +131,9 @@ static void print_stats(const struct ioq *queues, unsigned int nr)
 	for (unsigned int i = 0; i < nr; i++) {
 		const struct ioq_stats *st = &queues[i].st;
 
-		ub_info("queue %u: %llu requests in %llu io_uring_enter (%.1f per enter), %llu waits on the store, %llu I/O errors, %llu bad descriptors, %llu tags given back",
-			i, st->served, st->enters,
+		ub_info("queue %u: %llu requests (%llu reads, %llu writes, %llu flushes; %llu bytes read, %llu bytes written) in %llu io_uring_enter (%.1f per enter), %llu waits on the store, %llu I/O errors, %llu bad descriptors, %llu tags given back",
+			i, st->served, st->reads, st->writes, st->flushes,
+			st->read_bytes, st->write_bytes, st->enters,
 			st->enters ? (double)st->served / st->enters : 0.0,
 			st->waits, st->io_errors, st->bad_iod, st->aborted);
 	}
