@@ -23,13 +23,17 @@ endif
 # file defines needs exporting.
 export HISTORY
 
-all: module harness
+all: module ublk harness
 
 deps:
 	scripts/deps.sh
 
 module:
 	$(MAKE) -C kmods/ubmap W=1
+
+# The ublk peer's driver from Debian's source; says "unavailable: why" rather than fail.
+ublk:
+	$(MAKE) -C kmods/ublk
 
 harness:
 	$(MAKE) -C harness
@@ -40,7 +44,7 @@ check: module
 	$(MAKE) -C kmods/ubmap clean
 	$(MAKE) -C kmods/ubmap W=1 C=1 2>&1 | tee build/check.log
 	! grep -E 'warning|error' build/check.log
-	shellcheck scripts/*.sh scripts/guest-init scripts/tests/* harness/tests/backend/*.sh harness/tests/guest/*.sh
+	shellcheck scripts/*.sh kmods/ublk/*.sh scripts/guest-init scripts/tests/* harness/tests/backend/*.sh harness/tests/guest/*.sh harness/ublk/*.sh
 
 # Unit tests on the host (+ the runner scripts'), then the integration suite in one guest boot.
 # Before it, one short boot with init_on_alloc=0, where a zero-copy READ shows the backend the
@@ -85,8 +89,9 @@ debug-kernel:
 
 clean:
 	$(MAKE) -C kmods/ubmap clean
+	$(MAKE) -C kmods/ublk clean
 	$(MAKE) -C harness clean
 	rm -rf build
 
-.PHONY: all deps module harness check test demo bench report plots compare bench-ci \
+.PHONY: all deps module ublk harness check test demo bench report plots compare bench-ci \
 	vm-shell debug-kernel clean

@@ -7,6 +7,7 @@ set -euo pipefail
 PKGS=(
 	build-essential pkg-config sparse shellcheck       # build + lint
 	linux-headers-amd64 kmod                           # module build (kver.sh reads the metapackage)
+	linux-source-6.1                                   # ublk_drv.c for the ublk peer (kmods/ublk)
 	qemu-system-x86 busybox-static cpio xz-utils zstd  # guest VM + its initramfs
 	fio linux-perf jq                                  # benchmark + counters (run in the guest), jq for its tests
 	liburing-dev libjansson-dev libcmocka-dev libgsl-dev gnuplot-nox  # harness + report

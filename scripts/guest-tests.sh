@@ -40,6 +40,7 @@ for mode in "${MODES[@]}"; do
 	[[ $mode == copy ]] || cases+=("t-unaligned.sh $mode")
 done
 cases+=("t-strict.sh" "t-mode-busy.sh" "t-no-backend.sh" "t-params.sh" "t-flush.sh")
+cases+=("t-ublk.sh verify" "t-ublk.sh kill")  # the ublk peer (kmods/ublk, harness/ublk)
 # ubmap-bench end to end on a tiny matrix (about 40 s under TCG).
 cases+=("t-bench.sh")
 # Every target (ubmap, the peers) serves verified I/O, or says why not (issue 12).

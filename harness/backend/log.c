@@ -4,6 +4,7 @@
 #include "log.h"
 
 bool log_quiet;
+const char *log_prefix = "ubmapd";
 FILE *log_stream;
 
 void log_msg(bool always, const char *fmt, ...)
@@ -18,5 +19,5 @@ void log_msg(bool always, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	fprintf(f, "ubmapd: %s\n", line);
+	fprintf(f, "%s: %s\n", log_prefix, line);
 }

@@ -11,6 +11,8 @@
 
 /* Set once by main before any thread starts; read-only afterwards. */
 extern bool log_quiet;
+/* Names the program in every line; set once by main. */
+extern const char *log_prefix;
 /* NULL means stderr; tests point it at a memstream to check messages. */
 extern FILE *log_stream;
 

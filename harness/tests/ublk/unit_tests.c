@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Runs every group; exit status is the number of failed tests (capped). */
+#include <stdio.h>
+
+#include "log.h"
+#include "tests.h"
+
+int main(void)
+{
+	int (*const groups[])(void) = {
+		run_options_tests,
+		run_iod_tests,
+		run_ctrl_tests,
+	};
+	int failed = 0;
+
+	log_stream = fopen("/dev/null", "w");
+	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+		failed += groups[i]();
+	printf("\nublk-tests: %d failed\n", failed);
+	return failed > 125 ? 125 : failed;
+}
