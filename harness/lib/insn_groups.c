@@ -43,6 +43,17 @@ static const struct insn_rule insn_group_rules[] = {
 	{ NULL, "cpu_startup_entry", INSN_G_IDLE },
 	{ NULL, "tick_nohz_idle_*", INSN_G_IDLE },
 	{ NULL, "play_idle*", INSN_G_IDLE },
+	/*
+	 * Spin-waits: their count is how long another vCPU held the lock,
+	 * which under TCG follows the host, not the work.
+	 */
+	{ NULL, "native_queued_spin_lock_slowpath", INSN_G_WAIT },
+	{ NULL, "__pv_queued_spin_lock_slowpath", INSN_G_WAIT },
+	{ NULL, "queued_read_lock_slowpath", INSN_G_WAIT },
+	{ NULL, "queued_write_lock_slowpath", INSN_G_WAIT },
+	{ NULL, "osq_lock", INSN_G_WAIT },
+	{ NULL, "mutex_spin_on_owner", INSN_G_WAIT },
+	{ NULL, "rwsem_spin_on_owner", INSN_G_WAIT },
 	/* vm_insert_pages and its callees. */
 	{ NULL, "vm_insert_page*", INSN_G_MAP },
 	{ NULL, "insert_pages", INSN_G_MAP },
@@ -51,7 +62,11 @@ static const struct insn_rule insn_group_rules[] = {
 	{ NULL, "insert_page_in_batch_locked", INSN_G_MAP },
 	{ NULL, "validate_page_before_insert", INSN_G_MAP },
 	{ NULL, "vm_map_pages*", INSN_G_MAP },
-	{ NULL, "page_add_file_rmap", INSN_G_MAP },
+	/*
+	 * Not page_add_file_rmap/page_remove_rmap: every page fault and exit
+	 * runs them, so a window around any process start would put map work
+	 * into the copy mode.  vm_insert_pages' rmap is counted in "other".
+	 */
 	/* remap_pfn_range, its page-table walk and its PAT bookkeeping. */
 	{ NULL, "remap_pfn_range*", INSN_G_MAP },
 	{ NULL, "remap_p4d_range", INSN_G_MAP },
@@ -82,7 +97,6 @@ static const struct insn_rule insn_group_rules[] = {
 	{ NULL, "unmap_page_range", INSN_G_UNMAP },
 	{ NULL, "unmap_single_vma", INSN_G_UNMAP },
 	{ NULL, "untrack_pfn", INSN_G_UNMAP },
-	{ NULL, "page_remove_rmap", INSN_G_UNMAP },
 	/* TLB flushes. */
 	{ NULL, "flush_tlb_*", INSN_G_TLB },
 	{ NULL, "native_flush_tlb_*", INSN_G_TLB },
@@ -116,6 +130,16 @@ static const struct insn_rule insn_group_rules[] = {
 	{ NULL, "__memset*", INSN_G_ZERO },
 	{ NULL, "clear_user*", INSN_G_ZERO },
 	{ NULL, "kernel_init_pages", INSN_G_ZERO },
+	/* Direct I/O pinning the user buffer (bio_iov_iter_get_pages). */
+	{ NULL, "internal_get_user_pages_fast", INSN_G_PIN },
+	{ NULL, "get_user_pages*", INSN_G_PIN },
+	{ NULL, "pin_user_pages*", INSN_G_PIN },
+	{ NULL, "unpin_user_page*", INSN_G_PIN },
+	{ NULL, "try_grab_folio", INSN_G_PIN },
+	{ NULL, "try_grab_page", INSN_G_PIN },
+	{ NULL, "gup_*", INSN_G_PIN },
+	{ NULL, "__gup_*", INSN_G_PIN },
+	{ NULL, "lockless_pages_from_mm", INSN_G_PIN },
 	/* The block layer. */
 	{ NULL, "blk_*", INSN_G_BLOCK },
 	{ NULL, "__blk_*", INSN_G_BLOCK },

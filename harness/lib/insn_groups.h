@@ -15,10 +15,12 @@
 	X(COPY, "copy", "copying data: memcpy, copy_*_user, copy_page, rep-movs helpers") \
 	X(ZERO, "zero", "zeroing pages: clear_page_*, memset") \
 	X(BLOCK, "block", "the block layer: bio, blk-mq, direct I/O, sbitmap, schedulers") \
+	X(PIN, "pin", "pinning user pages for direct I/O: get_user_pages_fast and its walk") \
 	X(UBMAP, "ubmap", "the ubmap module: ring, ioctl, its modes' own code") \
 	X(SYSCALL, "syscall", "system call entry and exit, exception and interrupt entry") \
 	X(SCHED, "sched", "the scheduler and context switches, wake-ups") \
 	X(IDLE, "idle", "the idle loop: counted but left out of every total") \
+	X(WAIT, "wait", "spinning on a lock another vCPU holds: time, not work; left out of every total") \
 	X(OTHER, "other", "every other kernel function, and addresses no symbol covers") \
 	X(USER, "user", "user space (fio, ubmapd, everything below the kernel half)")
 
@@ -33,6 +35,12 @@ enum insn_group {
 const char *insn_group_name(enum insn_group g);
 /* What the group holds, for reports. */
 const char *insn_group_what(enum insn_group g);
+/* Whether a group is in totals: idle and spin-waits are time, not work. */
+static inline int insn_group_counted(int g)
+{
+	return g != INSN_G_IDLE && g != INSN_G_WAIT;
+}
+
 /* The id of a group name; -1 if there is none. */
 int insn_group_by_name(const char *name);
 

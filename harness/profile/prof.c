@@ -245,7 +245,7 @@ static int write_window(const struct prof *p, char *err, size_t errlen)
 	}
 	qsort(fns, nfn, sizeof(*fns), by_count);
 	for (int g = 0; g < INSN_G_COUNT; g++)
-		if (g != INSN_G_IDLE)
+		if (insn_group_counted(g))
 			total += groups[g];
 
 	snprintf(path, sizeof(path), "%s/%s.json", p->dir, p->name);
@@ -266,7 +266,7 @@ static int write_window(const struct prof *p, char *err, size_t errlen)
 		uint64_t n = 0;
 
 		for (size_t s = 0; s < nslots; s++)
-			if (symtab_group(&p->st, s) != INSN_G_IDLE)
+			if (insn_group_counted(symtab_group(&p->st, s)))
 				n += p->vcpus[i].slots[s];
 		fprintf(f, "%s%" PRIu64, i ? ", " : "", n);
 	}

@@ -133,6 +133,7 @@ static int teardown(void **state)
 static struct prof_tb tb_remap = { 0xffffffff9a001010, 10, UINT64_MAX };
 static struct prof_tb tb_pat = { 0xffffffff9a001600, 7, UINT64_MAX };
 static struct prof_tb tb_idle = { 0xffffffff9a004000, 3, UINT64_MAX };
+static struct prof_tb tb_spin = { 0xffffffff9a006810, 6, UINT64_MAX };
 static struct prof_tb tb_user = { 0x401000, 5, UINT64_MAX };
 static struct prof_tb tb_ring = { 0xffffffffc0100010, 4, UINT64_MAX };
 static struct prof_tb tb_trampoline = { 0xffffffffa0000000, 2, UINT64_MAX };
@@ -153,6 +154,7 @@ static void trace_between_markers(void **state)
 	prof_exec(&p, 0, &tb_pat);
 	prof_exec(&p, 1, &tb_pat);
 	prof_exec(&p, 1, &tb_idle);
+	prof_exec(&p, 1, &tb_spin);
 	prof_exec(&p, 1, &tb_user);
 	prof_exec(&p, 0, &tb_ring);
 	prof_exec(&p, 0, &tb_trampoline);
@@ -166,11 +168,12 @@ static void trace_between_markers(void **state)
 	w = window("cell-a");
 	assert_int_equal(group(w, "map"), 3 * 10 + 7 + 7);
 	assert_int_equal(group(w, "idle"), 3);
+	assert_int_equal(group(w, "wait"), 6);
 	assert_int_equal(group(w, "user"), 5);
 	assert_int_equal(group(w, "ubmap"), 4);
 	assert_int_equal(group(w, "other"), 2);
 	assert_int_equal(group(w, "copy"), 0);
-	/* The total leaves idle out; so do the per-vCPU totals. */
+	/* The total leaves idle and spin-waits out; so do the per-vCPU totals. */
 	assert_int_equal(json_integer_value(json_object_get(w, "instructions")), 44 + 5 + 4 + 2);
 	vcpus = json_object_get(w, "vcpus");
 	assert_int_equal(json_array_size(vcpus), 2);

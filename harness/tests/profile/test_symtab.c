@@ -83,6 +83,8 @@ static void groups_of_slots(void **state)
 	assert_int_equal(group_at(0xffffffff9a004000), INSN_G_IDLE);
 	assert_int_equal(group_at(0xffffffff9a005000), INSN_G_BLOCK);
 	assert_int_equal(group_at(0xffffffff9a006000), INSN_G_SCHED);
+	assert_int_equal(group_at(0xffffffff9a006800), INSN_G_WAIT);
+	assert_int_equal(group_at(0xffffffff9a006c00), INSN_G_PIN);
 	assert_int_equal(group_at(0xffffffff9a007000), INSN_G_OTHER);
 	assert_int_equal(group_at(0xffffffffc0100000), INSN_G_UBMAP);
 	assert_int_equal(group_at(0xffffffffc0200000), INSN_G_OTHER);
