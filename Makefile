@@ -49,6 +49,11 @@ test: deps all
 	scripts/tests/bench-test.sh
 	$(VMRUN) --log $(VM_LOG) -- scripts/guest-tests.sh
 
+# The instruction-profile cases (t-insn.sh) in a guest booted with the TCG plugin.
+test-profile: deps all
+	$(VMRUN) --plugin harness/build/profile/ubmap-insn.so --log $(VM_LOG) -- \
+		env ONLY='^t-insn' scripts/guest-tests.sh
+
 # The verified end-to-end demo: what one read costs in each mode.
 demo: deps all
 	scripts/vm-run.sh --log $(VM_LOG) -- scripts/demo.sh
@@ -84,5 +89,5 @@ clean:
 	$(MAKE) -C harness clean
 	rm -rf build
 
-.PHONY: all deps module harness check test demo bench report plots compare bench-ci \
+.PHONY: all deps module harness check test test-profile demo bench report plots compare bench-ci \
 	vm-shell debug-kernel clean

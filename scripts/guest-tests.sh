@@ -39,6 +39,8 @@ for mode in "${MODES[@]}"; do
 	[[ $mode == copy ]] || cases+=("t-unaligned.sh $mode")
 done
 cases+=("t-strict.sh" "t-mode-busy.sh" "t-no-backend.sh" "t-params.sh" "t-flush.sh")
+# The instruction profile; skipped unless booted with it (make test-profile).
+cases+=("t-insn.sh loop"); for mode in "${MODES[@]}"; do cases+=("t-insn.sh $mode"); done
 # ubmap-bench end to end on a tiny matrix (about 40 s under TCG).
 cases+=("t-bench.sh")
 [[ ${ONLY:-} ]] && mapfile -t cases < <(printf '%s\n' "${cases[@]}" | grep -E -- "$ONLY")
