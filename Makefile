@@ -40,7 +40,8 @@ check: module
 	$(MAKE) -C kmods/ubmap clean
 	$(MAKE) -C kmods/ubmap W=1 C=1 2>&1 | tee build/check.log
 	! grep -E 'warning|error' build/check.log
-	shellcheck scripts/*.sh scripts/guest-init scripts/tests/* harness/tests/backend/*.sh harness/tests/guest/*.sh
+	shellcheck scripts/*.sh scripts/guest-init scripts/tests/* harness/tests/backend/*.sh harness/tests/guest/*.sh \
+		harness/profile/*.sh
 
 # Unit tests on the host (+ the runner scripts'), then the integration suite in one guest boot.
 test: deps all
