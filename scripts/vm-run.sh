@@ -13,11 +13,12 @@
 #      VM_APPEND (extra kernel args), VM_STALL (s without any sign of life from the guest before
 #      it is called stalled, 120; 0 = never), VM_QEMU (the QEMU binary), VM_INITRD (an initramfs
 #      instead of scripts/initramfs.sh's), VM_KDIR (see scripts/kernel-fetch.sh), VM_LOCK (the
-#      machine-wide lock that keeps guests one at a time, /tmp/ubmap-vm.lock).
+#      machine-wide lock that keeps guests one at a time, /tmp/ubmap-vm.lock), VM_PLUGIN (--plugin's
+#      default, so make bench and make test can run under the plugin).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-timeout='' log=$top/build/vm/guest-kernel.log share='' samples='' interactive='' plugin=''
+timeout='' log=$top/build/vm/guest-kernel.log share='' samples='' interactive='' plugin=${VM_PLUGIN:-}
 while (($#)); do
 	case $1 in
 	--timeout) timeout=$2; shift 2 ;;
