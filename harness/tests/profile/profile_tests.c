@@ -9,5 +9,6 @@ int main(void)
 	failed += test_marker();
 	failed += test_symtab();
 	failed += test_prof();
+	failed += test_mark();
 	return failed ? 1 : 0;
 }

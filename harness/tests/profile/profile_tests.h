@@ -6,5 +6,6 @@
 int test_marker(void);
 int test_symtab(void);
 int test_prof(void);
+int test_mark(void);
 
 #endif
