@@ -165,6 +165,7 @@ int main(void)
 		run_compare_tests,
 		run_history_tests,
 		run_contention_tests,
+		run_insn_table_tests,
 	};
 	int failed = 0;
 
