@@ -44,7 +44,8 @@ check: module
 	$(MAKE) -C kmods/ubmap clean
 	$(MAKE) -C kmods/ubmap W=1 C=1 2>&1 | tee build/check.log
 	! grep -E 'warning|error' build/check.log
-	shellcheck scripts/*.sh kmods/ublk/*.sh scripts/guest-init scripts/tests/* harness/tests/backend/*.sh harness/tests/guest/*.sh harness/ublk/*.sh
+	shellcheck scripts/*.sh kmods/ublk/*.sh scripts/guest-init scripts/tests/* harness/tests/backend/*.sh harness/tests/guest/*.sh harness/ublk/*.sh \
+		harness/profile/*.sh
 
 # Unit tests on the host (+ the runner scripts'), then the integration suite in one guest boot.
 # Before it, one short boot with init_on_alloc=0, where a zero-copy READ shows the backend the
@@ -56,6 +57,11 @@ test: deps all
 	VM_APPEND="init_on_alloc=0 $(VM_APPEND)" $(VMRUN) --log build/vm/guest-kernel-noinit.log -- \
 		env ONLY='^t-abi.sh ' ABI_TESTS=test_read_shows_prior_contents scripts/guest-tests.sh
 	$(VMRUN) --log $(VM_LOG) -- scripts/guest-tests.sh
+
+# The instruction-profile cases (t-insn.sh) in a guest booted with the TCG plugin.
+test-profile: deps all
+	$(VMRUN) --plugin harness/build/profile/ubmap-insn.so --log $(VM_LOG) -- \
+		env ONLY='^t-insn' scripts/guest-tests.sh
 
 # The verified end-to-end demo: what one read costs in each mode.
 demo: deps all
@@ -93,5 +99,5 @@ clean:
 	$(MAKE) -C harness clean
 	rm -rf build
 
-.PHONY: all deps module ublk harness check test demo bench report plots compare bench-ci \
+.PHONY: all deps module ublk harness check test test-profile demo bench report plots compare bench-ci \
 	vm-shell debug-kernel clean

@@ -6,7 +6,8 @@
 #        the variable of any axis or setting (MODE, BS, MAX_IO, ...: see
 #        `ubmap-bench axes`; each replaces that one of the matrix),
 #        VM (1: guest, 0: here), PLAN (1: print the effective matrix and
-#        its cells, run nothing)
+#        its cells, run nothing), PROFILE (insn: the guest under the
+#        instruction profile, harness/profile/; each record gets "insn")
 # Exit status: ubmap-bench's (0 ok, 1 a run failed, 2 bad input, 130 stopped),
 # or vm-run.sh's when the guest itself failed.
 set -euo pipefail
@@ -25,6 +26,15 @@ while read -r var name; do
 done <<<"$vars"
 
 # Bad input fails here, before a guest boots.
+slow=2 # the timeout: twice the estimate, and twice again under the plugin
+case ${PROFILE:-} in
+'') ;;
+insn)
+	[[ ${VM:-1} != 0 ]] || { echo "bench: PROFILE=insn needs the guest (VM=1): the plugin is QEMU's" >&2; exit 2; }
+	export VM_PLUGIN=$top/harness/build/profile/ubmap-insn.so slow=4
+	;;
+*) echo "bench: PROFILE=$PROFILE: want insn (or none)" >&2; exit 2 ;;
+esac
 if [[ ${PLAN:-0} == 1 ]]; then
 	exec "$bench" plan "${args[@]}"
 fi
@@ -56,7 +66,7 @@ ln -sfn "$(basename "$dir")" results/latest
 
 meta=(--meta "git_sha=$sha" --meta "git_dirty=$dirty" --meta "host_kernel=$(uname -r)"
 	--meta "host_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
-	--meta "host_vcpus=$(nproc)")
+	--meta "host_vcpus=$(nproc)" --meta "profile=${PROFILE:-none}")
 interrupted=
 trap 'interrupted=1' INT TERM
 start=$SECONDS
@@ -65,9 +75,9 @@ if [[ ${VM:-1} == 0 ]]; then
 	"$bench" run "${args[@]}" --out "$dir" "${meta[@]}" || rc=$?
 else
 	meta+=(--meta "qemu_version=$(qemu-system-x86_64 --version | head -1)")
-	# Twice the estimate: TCG on a busy machine is slow, but a hang must end.
+	# Over the estimate: TCG on a busy machine is slow, but a hang must end.
 	scripts/vm-run.sh --share "$dir" --log "$dir/raw/console.log" --samples "$dir/raw/host-samples.csv" \
-		--timeout $((estimate * 2 + 300)) -- \
+		--timeout $((estimate * slow + 300)) -- \
 		"$bench" run "${args[@]}" --out "$dir" "${meta[@]}" || rc=$?
 fi
 status=()

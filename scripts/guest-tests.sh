@@ -41,6 +41,8 @@ for mode in "${MODES[@]}"; do
 done
 cases+=("t-strict.sh" "t-mode-busy.sh" "t-no-backend.sh" "t-params.sh" "t-flush.sh")
 cases+=("t-ublk.sh verify" "t-ublk.sh kill")  # the ublk peer (kmods/ublk, harness/ublk)
+# The instruction profile; skipped unless booted with it (make test-profile).
+cases+=("t-insn.sh loop"); for mode in "${MODES[@]}"; do cases+=("t-insn.sh $mode"); done
 # ubmap-bench end to end on a tiny matrix (about 40 s under TCG).
 cases+=("t-bench.sh")
 # Every target (ubmap, the peers) serves verified I/O, or says why not (issue 12).

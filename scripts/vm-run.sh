@@ -3,28 +3,32 @@
 # (scripts/kver.sh), with the host root mounted read-only and one writable share.
 # The host cannot load modules, so every kernel-side test goes through here.
 #   usage: scripts/vm-run.sh [--timeout SECS] [--log FILE] [--share DIR] [--samples FILE]
-#                            [--interactive] -- CMD...
+#                            [--plugin SO[,ARG=V...]] [--interactive] -- CMD...
 # --samples: host contention samples (scripts/host-sample.sh) into FILE while the guest runs.
+# --plugin: load a QEMU TCG plugin (TCG only), given dir=<share>/insn, a directory the guest
+#   finds as $UBMAP_INSN_DIR (harness/profile/: ubmap-insn.so and ubmap-insn-mark).
 # Exit status: CMD's; 124 guest timed out; 125 guest died, stalled or hit a KVM internal error
 # without reporting; 130 interrupted; 1 VM_ACCEL=kvm forced but KVM unusable.
 # Env: VM_SMP (2), VM_MEM (MiB, 2048), VM_ACCEL (kvm|tcg|auto: scripts/vm-tier.sh decides),
 #      VM_APPEND (extra kernel args), VM_STALL (s without any sign of life from the guest before
 #      it is called stalled, 120; 0 = never), VM_QEMU (the QEMU binary), VM_INITRD (an initramfs
 #      instead of scripts/initramfs.sh's), VM_KDIR (see scripts/kernel-fetch.sh), VM_LOCK (the
-#      machine-wide lock that keeps guests one at a time, /tmp/ubmap-vm.lock).
+#      machine-wide lock that keeps guests one at a time, /tmp/ubmap-vm.lock), VM_PLUGIN (--plugin's
+#      default, so make bench and make test can run under the plugin).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-timeout='' log=$top/build/vm/guest-kernel.log share='' samples='' interactive=''
+timeout='' log=$top/build/vm/guest-kernel.log share='' samples='' interactive='' plugin=${VM_PLUGIN:-}
 while (($#)); do
 	case $1 in
 	--timeout) timeout=$2; shift 2 ;;
 	--log) log=$2; shift 2 ;;
 	--share) share=$2; shift 2 ;;
 	--samples) samples=$2; shift 2 ;;
+	--plugin) plugin=$2; shift 2 ;;
 	--interactive) interactive=1; shift ;;
 	--) shift; break ;;
-	*) echo "usage: $0 [--timeout SECS] [--log FILE] [--share DIR] [--samples FILE] [--interactive] -- CMD..." >&2; exit 2 ;;
+	*) echo "usage: $0 [--timeout SECS] [--log FILE] [--share DIR] [--samples FILE] [--plugin SO[,ARGS]] [--interactive] -- CMD..." >&2; exit 2 ;;
 	esac
 done
 (($# || interactive)) || { echo "vm-run: no command" >&2; exit 2; }
@@ -71,9 +75,20 @@ tier=${line%% *} tier_reason=${line#* }
 # back to the emulated HPET, making every clock_gettime a trap (fio null engine: 125k vs 340k IOPS).
 # TCG's TSC is one host-derived counter for all vCPUs, so tsc=reliable is truthful here.
 if [[ $tier == kvm ]]; then
+	[[ -z $plugin ]] || { echo "vm-run: --plugin needs TCG (plugins see only translated code), but the tier is kvm; set VM_ACCEL=tcg" >&2; exit 2; }
 	accel=(-machine 'q35,accel=kvm' -cpu host) kargs=
 else
 	accel=(-machine 'q35,accel=tcg' -cpu max) kargs=tsc=reliable
+fi
+
+# The plugin's directory: fresh, in the share, the same path in the guest.
+plugin_args=() insn_dir=
+if [[ $plugin ]]; then
+	so=${plugin%%,*}
+	[[ -r $so ]] || { echo "vm-run: --plugin $so: no such file (make harness)" >&2; exit 2; }
+	insn_dir=$share/insn
+	rm -rf "$insn_dir" && mkdir -p "$insn_dir"
+	plugin_args=(-plugin "$(realpath "$so")${plugin#"$so"},dir=$insn_dir")
 fi
 
 # The command, with its environment, as a bash script the guest's init runs from the share.
@@ -81,6 +96,7 @@ fi
 	echo "export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp LANG=C.UTF-8"
 	printf 'export TERM=%q UBMAP_VM_TIER=%q UBMAP_VM_TIER_REASON=%q UBMAP_SHARE=%q UBMAP_KVER=%q UBMAP_KDIR=%q\n' \
 		"$([[ $interactive ]] && echo "${TERM:-vt100}" || echo dumb)" "$tier" "$tier_reason" "$share" "$ver" "$kdir"
+	[[ -z $insn_dir ]] || printf 'export UBMAP_INSN_DIR=%q\n' "$insn_dir"
 	printf 'cd %q || exit 126\n' "$top"
 	# A serial line has no window size: pass the host terminal's.
 	if [[ $interactive ]] && size=$(stty size 2>/dev/null); then echo "stty rows ${size% *} cols ${size#* }"; fi
@@ -107,10 +123,12 @@ qemu=("$qemu_bin" "${accel[@]}" -smp "${VM_SMP:-2}" -m "${VM_MEM:-2048}" -name "
 	-append "console=ttyS0 ignore_loglevel panic=-1 $kargs vmrun.mode=$mode vmrun.share=$share vmrun.top=$top vmrun.kmods=$kdir/lib/modules/$ver ${VM_APPEND:-}"
 	-serial "file:$log" -serial "$out" # ttyS0: kernel console -> log file; ttyS1: the command
 	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
-	-virtfs "local,path=$share,mount_tag=share,security_model=none,multidevs=remap")
+	-virtfs "local,path=$share,mount_tag=share,security_model=none,multidevs=remap"
+	"${plugin_args[@]}")
 
 echo "vm-run: tier=$tier ($tier_reason)" >&2
 echo "vm-run: smp=${VM_SMP:-2} mem=${VM_MEM:-2048}M kernel=$ver log=$log share=$share" >&2
+[[ -z $plugin ]] || echo "vm-run: plugin ${plugin_args[1]}" >&2
 start=$SECONDS
 if [[ $interactive ]]; then
 	echo "vm-run: Ctrl-A X quits QEMU; the kernel log goes to $log" >&2

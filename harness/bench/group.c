@@ -19,6 +19,7 @@
 #include "cells.h"
 #include "fio.h"
 #include "hook.h"
+#include "insn.h"
 #include "perf.h"
 #include "record.h"
 #include "run.h"
@@ -129,6 +130,9 @@ static void cell_begin(struct group *g, struct cell_state *cs)
 	cs->start_epoch = now_real();
 	take_snapshot(g, &cs->before);
 	cs->t_pre = cs->before.t;
+	/* Last of all: the window holds the cell's I/O, not our bookkeeping. */
+	if (insn_enabled() && insn_cell_start(cs->id, g->rep, err, sizeof(err)))
+		progress_note(&r->prog, "ubmap-bench: %s: profile: %s", cs->id, err);
 }
 
 /* The last clone's postrun: snapshot, counters off, kernel log. */
@@ -140,6 +144,8 @@ static void cell_end(struct group *g, struct cell_state *cs)
 	struct sections d;
 	FILE *f;
 
+	if (insn_enabled() && insn_cell_stop(err, sizeof(err)))
+		progress_note(&r->prog, "ubmap-bench: %s: profile: %s", cs->id, err);
 	take_snapshot(g, &cs->after);
 	cs->t_post = cs->after.t;
 	cs->ended = true;
@@ -337,7 +343,20 @@ static void write_records(struct group *g, const char *fio_text,
 		ok = !cs->error[0] && cs->ended;
 		in.status = ok ? "ok" : "failed";
 		in.error = ok ? NULL : cs->error;
+		in.insn = NULL;
+		if (insn_enabled() && cs->ended) {
+			char ierr[ERR_LEN];
+
+			in.insn = insn_section(cs->id, g->rep, fio_ok ? (double)fio.total_ios : NAN,
+					       counters.have_module ?
+					       kv_get(&counters.module, "reads") +
+					       kv_get(&counters.module, "writes") : NAN,
+					       ierr, sizeof(ierr));
+			if (!in.insn)
+				progress_note(&r->prog, "ubmap-bench: %s: profile: %s", cs->id, ierr);
+		}
 		rec = record_build(&in);
+		json_decref(in.insn);
 		if (record_append(r->jsonl, rec))
 			progress_note(&r->prog, "ubmap-bench: cannot append to results.jsonl: %m");
 		summary_row(r->csv, rec);

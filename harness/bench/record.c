@@ -87,6 +87,8 @@ static void counters_json(json_t *r, const struct record_in *in)
 	json_object_set_new(r, "module", c->have_module ? kv_json(&c->module) :
 			    json_null());
 	json_object_set_new(r, "klog", in->klog ? klog_json(in->klog) : json_null());
+	if (in->insn)
+		json_object_set(r, "insn", in->insn);
 	if (in->fio)
 		metrics_compute(&(struct metric_in){
 			.fio = in->fio, .perf = &perf, .system = &c->system,

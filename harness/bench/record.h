@@ -38,6 +38,7 @@ struct record_in {
 	const struct kv *perf;		/* NULL if nothing was counted */
 	const struct sections *counters; /* NULL if the cell never ran */
 	const struct klog_counts *klog;	/* NULL if unavailable */
+	json_t *insn;			/* borrowed: the instruction profile (insn.c), or NULL */
 	/* Relative paths: fio JSON (the group's), perf CSV, kernel log, fio's
 	 * stdout and stderr, the fio job file. */
 	const char *raw[RECORD_NR_RAW];

@@ -12,5 +12,6 @@ int cmd_plots(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_history_append(int argc, char **argv);
 int cmd_trend(int argc, char **argv);
+int cmd_insn(int argc, char **argv);
 
 #endif /* REPORT_CMD_H */

@@ -20,6 +20,7 @@ static const struct {
 	{ "compare", cmd_compare, "BASE_DIR NEW_DIR: changes and a CI verdict" },
 	{ "history-append", cmd_history_append, "RUN_DIR CSV: add a run to the CI history" },
 	{ "trend", cmd_trend, "CSV [--out DIR]: IOPS per cell across CI runs" },
+	{ "insn", cmd_insn, "RUN_DIR: instructions per request by group (PROFILE=insn)" },
 };
 
 static void usage(FILE *f)

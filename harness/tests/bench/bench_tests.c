@@ -30,6 +30,7 @@ int main(void)
 		run_snapshot_tests,
 		run_metrics_tests,
 		run_record_tests,
+		run_insn_tests,
 	};
 	int failed = 0;
 

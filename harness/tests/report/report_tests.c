@@ -166,6 +166,7 @@ int main(void)
 		run_history_tests,
 		run_contention_tests,
 		run_peers_tests,
+		run_insn_table_tests,
 	};
 	int failed = 0;
 
