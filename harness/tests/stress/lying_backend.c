@@ -456,9 +456,16 @@ static void run(const char *name, int write, int direct, size_t len, int late,
 		io_start(&v, write, direct, VICTIM, len, late);
 		io_start(&b, 0, 1, BYSTANDER, IO_LEN, 0);
 		if (fetch(2, ops, offs, h) != 2) {
-			CHECK(0, "the victim and the bystander did not both arrive");
+			CHECK(0, "the victim (%s) and the bystander did not both arrive: %s %s",
+			      write ? "WRITE" : "READ", h[0].d ? "" : "no victim",
+			      h[1].d ? "" : "no bystander");
+			/* What it holds goes back failed, or the children never end. */
+			for (int k = 0; k < 2; k++)
+				if (h[k].d)
+					commit(h[k].queue, h[k].handle, -EIO, 0);
 			kill(v.pid, SIGKILL);
 			kill(b.pid, SIGKILL);
+			write_result_want = 128 + SIGKILL;
 		} else {
 			lie(&h[0], &v);
 			serve(&h[1]);

@@ -17,8 +17,7 @@ for mode in "${MODES[@]}"; do
 		load_module nr_queues="$q"
 		set_mode "$mode"
 		runs=$((runs + 1))
-		"$SBIN/stress/lying-backend" "$rounds" >"$WORK/lying.txt" 2>&1 || true
-		sed 's/^/  /' "$WORK/lying.txt"
+		"$SBIN/stress/lying-backend" "$rounds" 2>&1 | tee "$WORK/lying.txt" | sed 's/^/  /' || true
 		if [[ $(tail -n 1 "$WORK/lying.txt") =~ ^lies\ ([0-9]+)\ failed\ ([0-9]+)$ ]]; then
 			lies=$((lies + BASH_REMATCH[1])) failed=$((failed + BASH_REMATCH[2]))
 		else

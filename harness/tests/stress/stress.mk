@@ -1,6 +1,6 @@
 # The stress suite's programs (harness/tests/stress/), run in the guest by
 # harness/tests/stress/run.sh; included by harness/Makefile.
-STRESS_PROGS := $(BUILD)/stress/ackwrite $(BUILD)/stress/lying-backend
+STRESS_PROGS := $(BUILD)/stress/ackwrite $(BUILD)/stress/lying-backend $(BUILD)/stress/abi-fuzz
 STRESS_RING  := $(BUILD)/stress/ring.o
 
 all: $(STRESS_PROGS)
