@@ -41,6 +41,8 @@ done
 cases+=("t-strict.sh" "t-mode-busy.sh" "t-no-backend.sh" "t-params.sh" "t-flush.sh")
 # ubmap-bench end to end on a tiny matrix (about 40 s under TCG).
 cases+=("t-bench.sh")
+# The reliability suite, reduced: every stress case once (make stress: full).
+cases+=("t-stress.sh reduced")
 [[ ${ONLY:-} ]] && mapfile -t cases < <(printf '%s\n' "${cases[@]}" | grep -E -- "$ONLY")
 
 pass=0 failed=0 skipped=0 n=0

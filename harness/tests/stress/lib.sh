@@ -22,6 +22,7 @@ mapfile -t MODES < <("$SBIN/ubmap-bench" modes)
 ((${#MODES[@]})) || fail "no modes from ubmap-bench"
 
 # load_module [PARAM=VALUE...]: a fresh module with these parameters.
+# shellcheck disable=SC2120  # the parameters are optional
 load_module() {
 	unload_module
 	insmod "$KO" "$@" || fail "insmod $*"
