@@ -65,3 +65,18 @@ end_row() {
 	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$((SECONDS - ROW_START))" "${5:-}" \
 		>>"$STRESS_ROWS"
 }
+
+# healthy: an honest ubmapd serves the disk and fio verifies it (after a
+# case that failed I/O on purpose).  Returns 1 instead of failing the case;
+# never leaves its backend running.
+healthy() {
+	(
+		trap '[[ -z $BACKEND_PID ]] || kill -KILL "$BACKEND_PID" 2>/dev/null' EXIT
+		start_backend ram
+		# Write-back errors of the case's own failed buffered writes are
+		# reported to the next fsync of the disk, even from a new open.
+		blockdev --flushbufs "$DISK" 2>/dev/null || true
+		fio_verify direct 64k 2m
+		stop_backend
+	)
+}

@@ -28,7 +28,7 @@ for mode in "${MODES[@]}"; do
 		# A crash or a wrong exit with no violation counted is one too.
 		((rc == 0 || bad > 0)) || { note "abi-fuzz exited $rc"; bad=$((bad + 1)); total=$((total + 1)); }
 		(($(counter inflight) == 0)) || { note "$(counter inflight) requests left in flight"; bad=$((bad + 1)); }
-		(start_backend ram && fio_verify direct 64k 2m && stop_backend) || bad=$((bad + 1))
+		healthy || bad=$((bad + 1))
 	done
 	unload_module
 	end_row "fuzz $mode" "$total" $((total - bad)) 0 "1 and 2 threads, seeds $((SEED * 100 + 1))-$((SEED * 100 + runs)); ${errnos#errnos: }"
