@@ -22,6 +22,11 @@ int ring_open(struct ring *r)
 		return -errno;
 	if (ioctl(r->fd, UBMAP_IOC_GET_INFO, &r->info))
 		goto fail;
+	/* Handles, not tags, since ABI 2: an older module would mislead. */
+	if (r->info.abi_version != UBMAP_ABI_VERSION) {
+		errno = EPROTO;
+		goto fail;
+	}
 	r->ctrl = mmap(NULL, r->info.ctrl_size, PROT_READ, MAP_SHARED, r->fd, 0);
 	if (r->ctrl == MAP_FAILED)
 		goto fail;

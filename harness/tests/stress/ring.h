@@ -11,11 +11,6 @@
 
 #include <linux/ubmap.h>
 
-/* ABI 1 hands out plain tags; ABI 2 handles with the tag in the low bits. */
-#ifndef UBMAP_HANDLE_TAG
-#define UBMAP_HANDLE_TAG(h)	(h)
-#endif
-
 #define RING_CHAR_DEV	"/dev/ubmapc0"
 #define RING_BLOCK_DEV	"/dev/ubmap0"
 #define RING_STATS	"/sys/kernel/debug/ubmap/ubmap0/stats"
