@@ -4,12 +4,13 @@
 # where it started: module refcount and nothing in flight exactly; every
 # slot mapped also unmapped (zap_calls); MemAvailable within 16 MiB,
 # SUnreclaim within 4 MiB, VmallocUsed within 2 MiB; no slab cache grown by
-# one object per 20 I/Os.  Full: 1 000 000 I/Os a mode; reduced: 20 000.
+# one object per 20 I/Os.  Full: LEAK_IOS (1 000 000) fio I/Os a mode;
+# reduced: 20 000.
 set -euo pipefail
 # shellcheck source=harness/tests/stress/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-n=1000000 chunks=4
+n=${LEAK_IOS:-1000000} chunks=4
 reduced && n=20000 chunks=2
 
 meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }

@@ -32,5 +32,5 @@ for mode in "${MODES[@]}"; do
 		fi
 	done
 	unload_module
-	end_row "lying $mode" "$lies" $((lies - failed)) 0 "protocol_errors $(grep -o 'protocol_errors [0-9]*' "$WORK/lying.txt" | cut -d' ' -f2); fio verify after: $healthy/$runs"
+	end_row "lying $mode" "$lies" $((lies - failed)) 0 "protocol_errors $(grep -o '^protocol_errors [0-9]*' "$WORK/lying.txt" | tail -n 1 | cut -d' ' -f2); fio verify after: $healthy/$runs"
 done

@@ -44,12 +44,17 @@ for mode in "${MODES[@]}"; do
 		if [[ $mode == "${MODES[0]}" ]]; then other=${MODES[1]}; else other=${MODES[0]}; fi
 		if echo "$other" >"$SYSFS/mode" 2>/dev/null; then note "mode switched under load"; ok=$((ok - 1)); fi
 	done
-	# The backend goes, fio still has the disk open: still in use.
+	# The backend goes under load while an opener holds the disk (fio may
+	# end at once on its errors): still in use.
+	exec {holder}<"$DISK"
 	stop_backend
 	tries=$((tries + 1))
 	refused && ok=$((ok + 1))
 	wait_gone 20 "$fiopid" || fail "fio did not end without its backend"
 	wait "$fiopid" || true
+	tries=$((tries + 1))
+	refused && ok=$((ok + 1))
+	exec {holder}<&-
 	tries=$((tries + 1))
 	if rmmod ubmap; then ok=$((ok + 1)); else note "rmmod refused with nothing left using ubmap"; fi
 	# A new module, a new backend, the same store.
