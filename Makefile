@@ -45,7 +45,8 @@ check: module
 	$(MAKE) -C kmods/ubmap W=1 C=1 2>&1 | tee build/check.log
 	! grep -E 'warning|error' build/check.log
 	shellcheck scripts/*.sh kmods/ublk/*.sh scripts/guest-init scripts/tests/* harness/tests/backend/*.sh harness/tests/guest/*.sh harness/ublk/*.sh \
-		harness/profile/*.sh
+		harness/profile/*.sh \
+		harness/tests/stress/*.sh
 
 # Unit tests on the host (+ the runner scripts'), then the integration suite in one guest boot.
 # Before it, one short boot with init_on_alloc=0, where a zero-copy READ shows the backend the
@@ -62,6 +63,12 @@ test: deps all
 test-profile: deps all
 	$(VMRUN) --plugin harness/build/profile/ubmap-insn.so --log $(VM_LOG) -- \
 		env ONLY='^t-insn' scripts/guest-tests.sh
+# The reliability suite in one guest of VM_SMP (4) vCPUs: STRESS=full|reduced, SEED=n to
+# replay, STRESS_ONLY=regex for some cases (harness/tests/stress/run.sh).
+stress: deps all
+	VM_SMP=$${VM_SMP:-4} $(VMRUN) --timeout 14400 --log $(VM_LOG) -- env STRESS=$(or $(STRESS),full) \
+		$(if $(SEED),SEED=$(SEED)) $(if $(STRESS_ONLY),STRESS_ONLY='$(STRESS_ONLY)') \
+		harness/tests/stress/run.sh
 
 # The verified end-to-end demo: what one read costs in each mode.
 demo: deps all
@@ -99,5 +106,5 @@ clean:
 	$(MAKE) -C harness clean
 	rm -rf build
 
-.PHONY: all deps module ublk harness check test test-profile demo bench report plots compare bench-ci \
+.PHONY: all deps module ublk harness check test test-profile stress demo bench report plots compare bench-ci \
 	vm-shell debug-kernel clean

@@ -1,0 +1,71 @@
+#!/bin/bash
+# s-leaks.sh: N I/Os per mode (direct and buffered, reads and writes, 4k to
+# 256k, the backend restarted between chunks), then the machine must be back
+# where it started: module refcount and nothing in flight exactly; every
+# slot mapped also unmapped (zap_calls); MemAvailable within 16 MiB,
+# SUnreclaim within 4 MiB, VmallocUsed within 2 MiB; no slab cache grown by
+# one object per 20 I/Os.  Full: LEAK_IOS (1 000 000) fio I/Os a mode;
+# reduced: 20 000.
+set -euo pipefail
+# shellcheck source=harness/tests/stress/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+n=${LEAK_IOS:-1000000} chunks=4
+reduced && n=20000 chunks=2
+
+meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+slabs() { awk 'NR > 2 { print $1, $2 }' /proc/slabinfo | sort; }
+settle() { drop_caches; sleep 1; }
+
+for mode in "${MODES[@]}"; do
+	begin_row
+	load_module
+	set_mode "$mode"
+	settle
+	refcnt0=$(cat /sys/module/ubmap/refcnt) avail0=$(meminfo MemAvailable)
+	unrec0=$(meminfo SUnreclaim) vmalloc0=$(meminfo VmallocUsed)
+	slabs >"$WORK/slab0"
+	reqs=0 errs=0 mapped=0 copied=0 zaps=0
+	for ((c = 0; c < chunks; c++)); do
+		start_backend ram
+		reset_stats
+		per=$((n / chunks))
+		fio --filename="$DISK" --output="$WORK/fio.txt" --rw=randrw --size=128m \
+			--name=direct --direct=1 --ioengine=libaio --iodepth=8 --bsrange=4k-256k \
+			--number_ios=$((per * 3 / 4)) \
+			--name=buffered --direct=0 --ioengine=psync --bs=4k --offset=128m \
+			--number_ios=$((per / 4)) --fdatasync=64 ||
+			{ cat "$WORK/fio.txt"; fail "fio failed"; }
+		stop_backend
+		reqs=$((reqs + $(counter reads) + $(counter writes))) errs=$((errs + $(counter errors)))
+		mapped=$((mapped + $(counter requests_mapped))) copied=$((copied + $(counter requests_copied)))
+		zaps=$((zaps + $(counter zap_calls)))
+	done
+	settle
+	refcnt1=$(cat /sys/module/ubmap/refcnt) avail1=$(meminfo MemAvailable)
+	unrec1=$(meminfo SUnreclaim) vmalloc1=$(meminfo VmallocUsed)
+	slabs >"$WORK/slab1"
+	grown=$(join "$WORK/slab0" "$WORK/slab1" | awk '{ print $3 - $2, $1 }' | sort -n | tail -n 1)
+	msg="$reqs requests; MemAvailable $(((avail1 - avail0) / 1024)) MiB, SUnreclaim $((unrec1 - unrec0)) kB, VmallocUsed $((vmalloc1 - vmalloc0)) kB, most grown slab ${grown#* } +${grown%% *}"
+	note "$mode: $msg"
+	bad=()
+	((refcnt1 == refcnt0)) || bad+=("module refcount $refcnt0 -> $refcnt1")
+	(($(counter inflight) == 0)) || bad+=("$(counter inflight) requests in flight")
+	((errs == 0)) || bad+=("$errs requests failed")
+	if [[ $mode == copy ]]; then
+		((zaps == 0)) || bad+=("copy mode zapped $zaps slots")
+	else
+		((zaps == mapped + copied)) || bad+=("slots mapped $((mapped + copied)), unmapped $zaps")
+	fi
+	((avail0 - avail1 < 16384)) || bad+=("MemAvailable fell $(((avail0 - avail1) / 1024)) MiB")
+	((unrec1 - unrec0 < 4096)) || bad+=("SUnreclaim grew $((unrec1 - unrec0)) kB")
+	((vmalloc1 - vmalloc0 < 2048)) || bad+=("VmallocUsed grew $((vmalloc1 - vmalloc0)) kB")
+	((${grown%% *} < reqs / 20)) || bad+=("slab ${grown#* } grew ${grown%% *} objects")
+	# A leak fails the row: nothing of it survived the check.
+	if ((${#bad[@]})); then
+		end_row "leaks $mode" $((reqs + errs)) 0 0 "LEAK: ${bad[*]}; $msg"
+		fail "${bad[*]}"
+	fi
+	end_row "leaks $mode" $((reqs + errs)) "$reqs" 0 "$msg"
+	unload_module
+done
