@@ -31,7 +31,12 @@ SERVER_PID='' DEV_ID=''
 # shellcheck disable=SC2317 # (a trap)
 cleanup() {
 	trap - ERR
-	if [[ $SERVER_PID ]]; then kill -KILL "$SERVER_PID" 2>/dev/null || true; fi
+	if [[ $SERVER_PID ]]; then
+		kill -KILL "$SERVER_PID" 2>/dev/null || true
+		# DEL_DEV sleeps (uninterruptibly) until nothing holds the char
+		# device: let the killed server finish exiting first.
+		timeout "$KILL_BOUND" tail --pid="$SERVER_PID" -f /dev/null || true
+	fi
 	if [[ $DEV_ID ]]; then "$UBLKD" --delete "$DEV_ID" 2>/dev/null || true; fi
 	if lsmod | grep -q '^ublk_drv '; then rmmod ublk_drv || true; fi
 }
