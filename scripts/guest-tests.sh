@@ -50,9 +50,8 @@ cases+=("t-insn.sh loop"); for mode in "${MODES[@]}"; do cases+=("t-insn.sh $mod
 cases+=("t-bench.sh")
 # Every target (ubmap, the peers) serves verified I/O, or says why not (issue 12).
 cases+=("t-targets.sh")
-# The reliability suite (make stress) is not in make test yet: its lying backend
-# does not know the user_copy mode, and its fuzzer stops on an EINTR it should retry
-# (run "t-stress.sh reduced" with ONLY= to see both).
+# The reliability suite (make stress), every case once.
+cases+=("t-stress.sh reduced")
 [[ ${ONLY:-} ]] && mapfile -t cases < <(printf '%s\n' "${cases[@]}" | grep -E -- "$ONLY")
 
 pass=0 failed=0 skipped=0 n=0

@@ -14,7 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
-#include <setjmp.h>
+#include <setjmp.h>	/* cmocka.h needs jmp_buf */
 #include <linux/fs.h>
 #include <poll.h>
 #include <pthread.h>
@@ -35,6 +35,8 @@
 #include <cmocka.h>
 
 #include <linux/ubmap.h>
+
+#include "../stress/ring.h"
 
 #define CHAR_DEV	"/dev/ubmapc0"
 #define BLOCK_DEV	"/dev/ubmap0"
@@ -135,34 +137,10 @@ static unsigned long long stat_of(const char *key)
 	return found ? v : 0;
 }
 
-/* Probing an address the kernel must not have mapped: SIGBUS/SIGSEGV. */
-static sigjmp_buf probe_jmp;
-
-static void probe_handler(int sig)
-{
-	siglongjmp(probe_jmp, sig);
-}
-
-static int probe_access(volatile uint8_t *p, int write)
-{
-	struct sigaction sa = { .sa_handler = probe_handler }, obus, osegv;
-	int sig;
-
-	sigaction(SIGBUS, &sa, &obus);
-	sigaction(SIGSEGV, &sa, &osegv);
-	sig = sigsetjmp(probe_jmp, 1);
-	if (!sig && write)
-		*p = *p;
-	else if (!sig)
-		(void)*p;
-	sigaction(SIGBUS, &obus, NULL);
-	sigaction(SIGSEGV, &osegv, NULL);
-	return sig;	/* 0: accessible */
-}
 
 static int probe(uint8_t *p)
 {
-	return probe_access(p, 0);
+	return ring_probe(p, 0);
 }
 
 /* The window is not the backend's own memory: copy is the only mode where it is. */
@@ -193,16 +171,7 @@ static const uint8_t *write_data(const struct ubmap_io_desc *d)
 /* Gives a READ the data @byte: in the window, or pwrite (user_copy). */
 static void fill_read(const struct ubmap_io_desc *d, uint8_t byte)
 {
-	static uint8_t buf[8 << 20] __attribute__((aligned(4096)));
-
-	if (!(d->flags & UBMAP_DESC_F_USER_COPY)) {
-		memset(be.data + d->window_off, byte, d->len);
-		return;
-	}
-	assert_true(d->len <= sizeof(buf));
-	memset(buf, byte, d->len);
-	assert_int_equal(pwrite(be.fd, buf, d->len, UBMAP_USER_COPY_OFF + d->window_off),
-			 d->len);
+	assert_int_equal(ring_fill(be.fd, be.data, d, byte), 0);
 }
 
 /* A child doing one O_DIRECT read or write of IO_LEN at IO_OFF. */
@@ -440,7 +409,7 @@ static void test_write_visible(void **state)
 	 * every zero-copy mode; only the copy's own bounce area is writable.
 	 */
 	if (zero_copy_mode())
-		assert_int_equal(probe_access(be.data + d->window_off, 1), SIGBUS);
+		assert_int_equal(ring_probe(be.data + d->window_off, 1), SIGBUS);
 	commit_one(q, tag, 0);
 	assert_int_equal(wait_child(pid), 0);
 }
@@ -834,7 +803,7 @@ static void check_zero_write(const struct ubmap_io_desc *d)
 	if (!strcmp(be.info.mode, "vm_insert_pages"))
 		assert_int_equal(d->flags & UBMAP_DESC_F_MAPPED, 0);
 	if (zero_copy_mode())
-		assert_int_equal(probe_access(be.data + d->window_off, 1), SIGBUS);
+		assert_int_equal(ring_probe(be.data + d->window_off, 1), SIGBUS);
 }
 
 /* BLKZEROOUT on a disk without write-zeroes: WRITEs of ZERO_PAGE(0). */

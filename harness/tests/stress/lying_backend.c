@@ -55,6 +55,32 @@ static int zero_copy(void)
 	return strcmp(r.info.mode, "copy") != 0;
 }
 
+/* user_copy: no slot to touch; the lies go through pread/pwrite instead. */
+static int user_copy(void)
+{
+	return strcmp(r.info.mode, "user_copy") == 0;
+}
+
+static void fill(const struct ubmap_io_desc *d, uint8_t byte)
+{
+	int ret = ring_fill(r.fd, r.data, d, byte);
+
+	CHECK(ret == 0, "filling the READ at %llu: %s", (unsigned long long)d->offset,
+	      strerror(-ret));
+}
+
+/* A pwrite (READ) or pread (WRITE) of @d's data: bytes, or -errno. */
+static ssize_t user_copy_io(const struct ubmap_io_desc *d)
+{
+	uint8_t buf[4096] = { 0 };
+	size_t n = d->len < sizeof(buf) ? d->len : sizeof(buf);
+	off_t off = UBMAP_USER_COPY_OFF + d->window_off;
+	ssize_t ret = d->op == UBMAP_OP_READ ? pwrite(r.fd, buf, n, off) :
+					       pread(r.fd, buf, n, off);
+
+	return ret < 0 ? -errno : ret;
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -166,7 +192,7 @@ static void commit(uint32_t queue, uint32_t handle, int32_t result, int want)
 static void serve(const struct held *h)
 {
 	if (h->d->op == UBMAP_OP_READ)
-		memset(r.data + h->d->window_off, fill_of(h->d->offset), h->d->len);
+		fill(h->d, fill_of(h->d->offset));
 	commit(h->queue, h->handle, 0, 0);
 }
 
@@ -259,7 +285,7 @@ static void twice(struct held *v, struct io *io)
 	int ret;
 
 	(void)io;
-	memset(r.data + v->d->window_off, fill_of(VICTIM), v->d->len);
+	fill(v->d, fill_of(VICTIM));
 	ret = ring_batch(&r, v->queue, UBMAP_BATCH_NOWAIT, c, 2, NULL, 0, &b);
 	CHECK(ret == -EINVAL && b.nr_completed == 1, "double completion: %s, %u consumed",
 	      strerror(-ret), b.nr_completed);
@@ -286,7 +312,7 @@ static void bad_results(struct held *v, struct io *io)
 	      "nr_completions past the depth accepted");
 	CHECK(protocol_errors() - pe == (long long)i, "protocol_errors +%lld, want +%u",
 	      protocol_errors() - pe, i);
-	memset(r.data + v->d->window_off, fill_of(VICTIM), v->d->len);
+	fill(v->d, fill_of(VICTIM));
 	commit(v->queue, v->handle, 0, 0);
 	write_result_want = 0;
 }
@@ -310,6 +336,16 @@ static void write_slot(struct held *v, struct io *io)
 	int sig = ring_probe(r.data + v->d->window_off, 1);
 
 	CHECK(zero_copy() ? sig == SIGBUS : sig == 0, "writing a WRITE's slot: signal %d", sig);
+	if (user_copy()) {
+		long long pe = protocol_errors();
+		uint8_t b = 0;
+		ssize_t n = pwrite(r.fd, &b, 1, UBMAP_USER_COPY_OFF + v->d->window_off);
+
+		CHECK(n == -1 && errno == EINVAL, "pwrite into a WRITE: %zd (%s)", n,
+		      strerror(errno));
+		CHECK(protocol_errors() - pe == 1, "protocol_errors +%lld, want +1",
+		      protocol_errors() - pe);
+	}
 	commit(v->queue, v->handle, 0, 0);
 	io_go(io);
 	write_result_want = 0;
@@ -319,14 +355,20 @@ static void write_slot(struct held *v, struct io *io)
 static void touch_after(struct held *v, struct io *io)
 {
 	uint8_t *p = r.data + v->d->window_off;
+	struct ubmap_io_desc was = *v->d;
 	int sig;
 
-	memset(p, fill_of(VICTIM), v->d->len);
+	fill(v->d, fill_of(VICTIM));
 	commit(v->queue, v->handle, 0, 0);
 	sig = ring_probe(p, 1);
 	CHECK(zero_copy() ? sig != 0 : sig == 0, "writing a committed slot: signal %d", sig);
 	if (!sig)
 		memset(p, fill_of(VICTIM) ^ 0x5a, v->d->len);
+	if (user_copy()) {
+		ssize_t n = user_copy_io(&was);
+
+		CHECK(n == -EINVAL, "pwrite into a committed READ: %zd", n);
+	}
 	io_go(io);
 	write_result_want = 0;
 }
@@ -334,10 +376,8 @@ static void touch_after(struct held *v, struct io *io)
 /* Without the window (or the ctrl area) there is no commit: -ENXIO. */
 static void after_munmap(struct held *v, struct io *io)
 {
-	uint64_t woff = v->d->window_off;
-
 	(void)io;
-	memset(r.data + woff, fill_of(VICTIM), IO_LEN);
+	fill(v->d, fill_of(VICTIM));
 	CHECK(munmap(r.data, r.info.data_size) == 0, "munmap window");
 	commit(v->queue, v->handle, 0, -ENXIO);
 	r.data = mmap(NULL, r.info.data_size, PROT_READ | PROT_WRITE, MAP_SHARED,
@@ -349,7 +389,7 @@ static void after_munmap(struct held *v, struct io *io)
 	CHECK(r.ctrl != MAP_FAILED, "ctrl mapped again: %s", strerror(errno));
 	v->d = ring_desc(&r, v->queue, v->handle);
 	/* The data went into the request's pages, or the session's bounce
-	 * slot, which a new window shows again.
+	 * slot, which a new window shows again (user_copy: straight in).
 	 */
 	commit(v->queue, v->handle, 0, 0);
 	write_result_want = 0;
@@ -472,7 +512,7 @@ static void run(const char *name, int write, int direct, size_t len, int late,
 			write_result_want = 128 + SIGKILL;
 		} else {
 			/* Filled before the lie: after_munmap takes the window away. */
-			memset(r.data + h[1].d->window_off, fill_of(BYSTANDER), h[1].d->len);
+			fill(h[1].d, fill_of(BYSTANDER));
 			lie(&h[0], &v);
 			commit(h[1].queue, h[1].handle, 0, 0);
 		}

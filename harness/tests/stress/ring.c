@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -79,6 +80,26 @@ const struct ubmap_io_desc *ring_desc(const struct ring *r, uint32_t queue,
 						       r->info.desc_offset);
 
 	return &d[queue * r->info.queue_depth + UBMAP_HANDLE_TAG(handle)];
+}
+
+int ring_fill(int fd, uint8_t *window, const struct ubmap_io_desc *d, uint8_t byte)
+{
+	uint8_t *buf;
+	ssize_t n;
+	int err;
+
+	if (!(d->flags & UBMAP_DESC_F_USER_COPY)) {
+		memset(window + d->window_off, byte, d->len);
+		return 0;
+	}
+	buf = malloc(d->len);
+	if (!buf)
+		return -ENOMEM;
+	memset(buf, byte, d->len);
+	n = pwrite(fd, buf, d->len, UBMAP_USER_COPY_OFF + d->window_off);
+	err = n == (ssize_t)d->len ? 0 : n < 0 ? -errno : -EIO;
+	free(buf);
+	return err;
 }
 
 long long ring_stat(const char *key)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A minimal backend's view of /dev/ubmapc0 for the stress programs: open,
- * map, one COMMIT_FETCH, the descriptor of a handle, a stats counter, and
+ * map, one COMMIT_FETCH, the descriptor of a handle, a READ's data, a stats
+ * counter, and
  * an access probe that survives SIGBUS/SIGSEGV.
  */
 #ifndef STRESS_RING_H
@@ -31,6 +32,12 @@ int ring_batch(struct ring *r, uint32_t queue, uint32_t flags,
 	       uint32_t max, struct ubmap_batch *out);
 const struct ubmap_io_desc *ring_desc(const struct ring *r, uint32_t queue,
 				      uint32_t handle);
+/*
+ * Fills a READ's data with @byte the mode's way: in its slot of @window,
+ * or (user_copy) with a pwrite on @fd at its offset.  Returns 0 or -errno.
+ * Shared with tests/guest/test_abi.c, as is ring_probe().
+ */
+int ring_fill(int fd, uint8_t *window, const struct ubmap_io_desc *d, uint8_t byte);
 /* A counter of the stats file (or "inflight"); -1 if there is none. */
 long long ring_stat(const char *key);
 /* 0 if *p can be read (@write: and written), else the signal it raised. */
