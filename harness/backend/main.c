@@ -18,40 +18,13 @@
 #include "fsutil.h"
 #include "log.h"
 #include "queue.h"
+#include "stopsig.h"
 #include "store.h"
 
-static atomic_int stop_requested;
-
-static void on_stop_signal(int sig)
-{
-	(void)sig;
-	atomic_store(&stop_requested, 1);
-}
-
-/*
- * SIGINT/SIGTERM/kick stay blocked in every thread except while the main
- * thread sits in sigsuspend() (and the kick inside queue threads), so a
- * signal can never slip in between "check the flag" and "go to sleep".
- */
+/* The stop signals (lib/stopsig.c), then this daemon's kick. */
 static int setup_signals(sigset_t *wait_mask)
 {
-	struct sigaction sa;
-	sigset_t block;
-
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, QUEUE_KICK_SIGNAL);
-	if (pthread_sigmask(SIG_BLOCK, &block, wait_mask))
-		return -1;
-	sigdelset(wait_mask, SIGINT);
-	sigdelset(wait_mask, SIGTERM);
-	sigdelset(wait_mask, QUEUE_KICK_SIGNAL);
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop_signal;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL))
+	if (stop_signals_setup(wait_mask, QUEUE_KICK_SIGNAL))
 		return -1;
 	return queue_kick_setup() ? -1 : 0;
 }
