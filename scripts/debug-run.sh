@@ -2,7 +2,7 @@
 # scripts/vm-run.sh on the debug kernel (scripts/debug-kernel.sh, built on first use), with the
 # ubmap module built for it in build/kmod-debug/: kmods/ubmap/ubmap.ko stays the stock build.
 #   usage: scripts/debug-run.sh [vm-run options] -- CMD...
-# The command sees UBMAP_KO (the debug module) and CASE_TIMEOUT (1200 s), plus ONLY and VERBOSE
+# The command sees UBMAP_KO (the debug module), UBLK_KO (the debug kernel's ublk_drv) and CASE_TIMEOUT (1200 s), plus ONLY and VERBOSE
 # when set here. The guest's timeout defaults to 4 h: the checkers make the suite several times
 # slower than on Debian's kernel.
 set -euo pipefail
@@ -22,7 +22,8 @@ opts=()
 while (($#)) && [[ $1 != -- ]]; do opts+=("$1"); shift; done
 (($#)) && shift
 (($#)) || [[ " ${opts[*]} " != *" --interactive "* ]] || set -- bash -i
-env=(UBMAP_KO="$mod/ubmap.ko" CASE_TIMEOUT="${CASE_TIMEOUT:-1200}")
+env=(UBMAP_KO="$mod/ubmap.ko" UBLK_KO="$kdir/lib/modules/$kver/kernel/drivers/block/ublk_drv.ko"
+	CASE_TIMEOUT="${CASE_TIMEOUT:-1200}")
 for v in ONLY VERBOSE; do
 	[[ -z ${!v:-} ]] || env+=("$v=${!v}")
 done

@@ -10,7 +10,7 @@
 #include "matrix.h"
 #include "util.h"
 
-enum { OPT_MATRIX = 1, OPT_OUT, OPT_RUN_ID, OPT_META, OPT_KO, OPT_UBMAPD,
+enum { OPT_MATRIX = 1, OPT_OUT, OPT_RUN_ID, OPT_META, OPT_KO, OPT_UBMAPD, OPT_UBLK_KO,
        OPT_ESTIMATE, OPT_VARS, OPT_STATUS, OPT_HOST_WALL, OPT_OVERHEAD, OPT_HELP,
        OPT_AXIS = 100, OPT_SETTING = 200 };
 
@@ -68,6 +68,7 @@ static void long_options(struct option *opts)
 	opts[n++] = (struct option){ "meta", required_argument, NULL, OPT_META };
 	opts[n++] = (struct option){ "ko", required_argument, NULL, OPT_KO };
 	opts[n++] = (struct option){ "ubmapd", required_argument, NULL, OPT_UBMAPD };
+	opts[n++] = (struct option){ "ublk-ko", required_argument, NULL, OPT_UBLK_KO };
 	opts[n++] = (struct option){ "estimate", no_argument, NULL, OPT_ESTIMATE };
 	opts[n++] = (struct option){ "vars", no_argument, NULL, OPT_VARS };
 	opts[n++] = (struct option){ "status", required_argument, NULL, OPT_STATUS };
@@ -115,6 +116,9 @@ static int take(struct bench_args *a, int c, char **argv)
 	case OPT_UBMAPD:
 		a->o.paths.ubmapd = optarg;
 		break;
+	case OPT_UBLK_KO:
+		a->o.paths.ublk_ko = optarg;
+		break;
 	case OPT_ESTIMATE:
 		a->estimate = true;
 		break;
@@ -153,7 +157,7 @@ int bench_args_parse(struct bench_args *a, int argc, char **argv)
 	a->argc = argc;
 	a->argv = argv;
 	a->o.overhead_guess = OVERHEAD_GUESS_S;
-	/* Defaults first, so that --ko and --ubmapd replace them. */
+	/* Defaults first, so that --ko, --ubmapd and --ublk-ko replace them. */
 	find_top();
 	a->o.paths = ubmap_default_paths;
 	a->o.paths.ko = top_path(ubmap_default_paths.ko);

@@ -7,6 +7,8 @@ TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
 UBMAPD=$TOP/harness/build/ubmapd
 # The module to load: UBMAP_KO when the guest boots another kernel (make test KERNEL=debug).
 KO=${UBMAP_KO:-$TOP/kmods/ubmap/ubmap.ko}
+# The ublk peer's driver, the same way: the debug kernel builds its own.
+UBLK_KO=${UBLK_KO:-$TOP/kmods/ublk/ublk_drv.ko}
 DISK=/dev/ubmap0
 SYSFS=/sys/block/ubmap0/ubmap
 STATS=/sys/kernel/debug/ubmap/ubmap0/stats

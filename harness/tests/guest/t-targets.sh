@@ -26,7 +26,7 @@ served=0 unavailable=0
 mapfile -t targets < <("$BENCH" targets)
 ((${#targets[@]} >= 4)) || fail "ubmap-bench targets: ${targets[*]}"
 for t in "${targets[@]}"; do
-	args=(--target "$t" --store ram --ko "$KO")
+	args=(--target "$t" --store ram --ko "$KO" --ublk-ko "$UBLK_KO")
 	[[ $t == ubmap ]] && args+=(--mode copy)
 	rc=0
 	WORK=$WORK "$BENCH" serve "${args[@]}" -- bash "$0" --verify \
@@ -42,7 +42,7 @@ for t in "${targets[@]}"; do
 		note "$t: $why"
 		case $t in
 		ublk)
-			[[ -e $TOP/kmods/ublk/ublk_drv.ko && -x $TOP/harness/build/ubmap-ublkd ]] &&
+			[[ -e $UBLK_KO && -x $TOP/harness/build/ubmap-ublkd ]] &&
 				fail "ublk is built but unavailable: $why"
 			;;
 		*) fail "$t must be available in this guest: $why" ;;

@@ -11,7 +11,6 @@ set -Eeuo pipefail
 # shellcheck source=harness/tests/guest/lib.sh
 . "$(dirname "$0")/lib.sh"
 what=${1:?usage: t-ublk.sh verify|kill}
-UBLK_KO=${UBLK_KO:-$TOP/kmods/ublk/ublk_drv.ko}
 UBLKD=$TOP/harness/build/ubmap-ublkd
 # 5 s monitor period + del_gendisk + fio noticing, with room for TCG.
 KILL_BOUND=${KILL_BOUND:-30}
