@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Two runs, cell by cell and metric by metric: Welch's t-test, the CI
- * gate, the text that shows both.
+ * Two runs, cell by cell and metric by metric: Welch's t-test with Holm's
+ * correction, the CI gate, the text that shows both.
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "compare.h"
 #include "grid.h"
 #include "header.h"
+#include "multcomp.h"
 #include "numfmt.h"
 
 static const struct cellstat *find_cell(const struct dataset *d, const char *id)
@@ -103,7 +105,7 @@ static bool exact_changed(double b, double n)
 }
 
 static struct row judge(const struct cellstat *cb, const struct cellstat *cn,
-			int m, const struct compare_opts *o)
+			int m, double p_holm, const struct compare_opts *o)
 {
 	const struct metric *mm = &metrics[m];
 	double b = cb->m[m].mean, n = cn->m[m].mean;
@@ -118,17 +120,45 @@ static struct row judge(const struct cellstat *cb, const struct cellstat *cn,
 		return r;
 	}
 	r.untested = mstat_welch(&cb->m[m], &cn->m[m], &w) != 0;
-	r.marked = !r.untested && w.p < o->alpha;
+	r.marked = !r.untested && p_holm < o->alpha;
 	/* Without two repeats a side there is no noise estimate: the threshold decides. */
 	r.fail = !o->counts_only && mm->kind == MK_THROUGHPUT && r.worse &&
 		 fabs(r.pct) > o->threshold && (r.marked || r.untested);
 	return r;
 }
 
+/*
+ * Holm-adjusted p of metric @m in every cell both runs have, by base cell
+ * (NAN: an exact count, or untested).  The family is the metric's tested
+ * cells: a matrix of 48 cells at alpha 0.05 would otherwise mark two or
+ * three changes in pure noise.
+ */
+static double *holm_family(const struct dataset *base, const struct dataset *new, int m)
+{
+	double *p = calloc(base->ncells ? base->ncells : 1, sizeof(*p));
+
+	if (!p)
+		abort();
+	for (size_t i = 0; i < base->ncells; i++) {
+		const struct cellstat *cb = &base->cells[i];
+		const struct cellstat *cn = find_cell(new, cb->cell_id);
+		struct welch w;
+
+		p[i] = NAN;
+		if (cn && !metric_is_exact(&metrics[m], cb->key.io, cb->key.mode) &&
+		    !mstat_welch(&cb->m[m], &cn->m[m], &w))
+			p[i] = w.p;
+	}
+	multcomp_holm(p, base->ncells, p);
+	return p;
+}
+
 static void metric_block(const struct dataset *base, const struct dataset *new,
 			 int m, const struct compare_opts *o, int decimals,
 			 struct compare_result *res, struct grid *g)
 {
+	double *p_holm = holm_family(base, new, m);
+
 	/* label | base | new (change) | FAIL: no change beside base, as mmtests. */
 	grid_init(g, 5, 1);
 	g->header_rows = 1;
@@ -152,7 +182,7 @@ static void metric_block(const struct dataset *base, const struct dataset *new,
 			continue;
 		if (isnan(cb->m[m].mean) && isnan(cn->m[m].mean))
 			continue;
-		r = judge(cb, cn, m, o);
+		r = judge(cb, cn, m, p_holm[i], o);
 		if (res) {
 			res->rows++;
 			res->untested += r.untested;
@@ -180,6 +210,7 @@ static void metric_block(const struct dataset *base, const struct dataset *new,
 		if (r.fail)
 			grid_set(g, row, 4, "FAIL");
 	}
+	free(p_holm);
 }
 
 /* One metric's block, with as many decimals as fit 80 columns. */
@@ -235,9 +266,10 @@ void compare_runs(const struct dataset *base, const struct dataset *new,
 		 run_meta(new->run, "kernel"), run_meta(new->run, "git_sha"));
 	sb_wrap(out, line, "  new   ", "        ", TEXT_WIDTH);
 	snprintf(line, sizeof(line),
-		 "Welch's t-test (two-sided) over the repeats, alpha %g: *x%%* "
-		 "marks a significant change, (x%%) one that is not or could "
-		 "not be tested.", o->alpha);
+		 "Welch's t-test (two-sided) over the repeats, Holm-corrected "
+		 "over the cells of each metric, alpha %g: *x%%* marks a "
+		 "significant change, (x%%) one that is not or could not be "
+		 "tested.", o->alpha);
 	sb_wrap(out, line, "  test  ", "        ", TEXT_WIDTH);
 	if (o->counts_only)
 		snprintf(line, sizeof(line),
