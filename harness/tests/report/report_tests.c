@@ -167,6 +167,7 @@ int main(void)
 		run_contention_tests,
 		run_peers_tests,
 		run_insn_table_tests,
+		run_mb_report_tests,
 	};
 	int failed = 0;
 
