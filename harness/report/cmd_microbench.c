@@ -15,18 +15,22 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: ubmap-report microbench DIR [--scripts DIR] [--formats \"png svg txt\"] [--no-plots]\n"
+		"usage: ubmap-report microbench DIR [--against RUN_DIR] [--scripts DIR]\n"
+		"                                  [--formats \"png svg txt\"] [--no-plots]\n"
 		"Writes DIR/microbench.md (per page kind: each mode's ns per page, map calls\n"
 		"per batch and, when profiled, instructions per page by group) and\n"
-		"DIR/plots/microbench-<kind>.*, from ubmap-bench microbench's DIR.\n");
+		"DIR/plots/microbench-<kind>.*, from ubmap-bench microbench's DIR; each\n"
+		"half fitted per call and per page, and with --against those fits beside\n"
+		"a bench run's measured map + unmap time per request (a model).\n");
 }
 
 struct mb_args {
-	const char *scripts, *formats;
+	const char *against, *scripts, *formats;
 	bool no_plots;
 };
 
 static const struct cli_opt opts[] = {
+	CLI_STR("against", struct mb_args, against),
 	CLI_STR("scripts", struct mb_args, scripts),
 	CLI_STR("formats", struct mb_args, formats),
 	CLI_FLAG("no-plots", struct mb_args, no_plots),
@@ -46,7 +50,7 @@ int cmd_microbench(int argc, char **argv)
 	if (cli_parse(&cmd, argc, argv, &a, &args, &ret))
 		return ret;
 	gp_scripts_dir(a.scripts, scripts, sizeof(scripts));
-	if (mb_report(args[0], &md, a.no_plots ? NULL : scripts, a.formats, err,
+	if (mb_report(args[0], a.against, &md, a.no_plots ? NULL : scripts, a.formats, err,
 		      sizeof(err))) {
 		fprintf(stderr, "ubmap-report microbench: %s\n", err);
 		ret = EXIT_FAIL;

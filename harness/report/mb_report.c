@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The microbenchmark's tables and plots (mb_report.h). */
+#include <gsl/gsl_fit.h>
 #include <jansson.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dataset.h"
 #include "fsutil.h"
 #include "gnuplot.h"
 #include "mb_report.h"
+#include "schema.h"
 
 /* The instruction groups a map/unmap pair spends its work in. */
 static const char *const insn_cols[] = { "map", "unmap", "tlb", "copy", "ubmap", "other" };
@@ -175,8 +179,101 @@ static int plot(const char *dir, json_t *rows, const char *kind, const char **mo
 	return ret;
 }
 
-int mb_report(const char *dir, struct strbuf *md, const char *scripts,
-	      const char *formats, char *err, size_t errlen)
+/* A half's cost as c0 + c1 * pages, least squares over the batch sizes. */
+struct mb_fit {
+	double c0, c1;
+	bool ok;		/* two sizes or more, none refused */
+};
+
+static struct mb_fit fit(json_t *rows, const char *mode, const char *kind, const char *key)
+{
+	double x[32], y[32], cov00, cov01, cov11, sumsq;
+	struct mb_fit f = { 0 };
+	size_t n = 0, i;
+	json_t *r;
+
+	json_array_foreach(rows, i, r) {
+		if (strcmp(str(r, "mode"), mode) || strcmp(str(r, "kind"), kind) ||
+		    !json_is_null(json_object_get(r, "refused")) || n == 32)
+			continue;
+		x[n] = num(r, "pages");
+		y[n++] = num(r, key);
+	}
+	f.ok = n >= 2 && x[0] != x[n - 1] && y[0] >= 0 &&
+	       !gsl_fit_linear(x, 1, y, 1, n, &f.c0, &f.c1, &cov00, &cov01, &cov11, &sumsq);
+	return f;
+}
+
+static void fit_table(json_t *rows, const char **kinds, size_t nk, const char **modes,
+		      size_t nm, struct strbuf *md)
+{
+	sb_puts(md, "\n### Per call and per page\n\nEach half's ns per call fitted as "
+		"a + b x pages (least squares over the batch sizes): a is what a call costs "
+		"whatever its size, b what each page adds.\n\n"
+		"| kind | mode | map ns/call | map ns/page | unmap ns/call | unmap ns/page |\n"
+		"|---|---|---:|---:|---:|---:|\n");
+	for (size_t k = 0; k < nk; k++)
+		for (size_t m = 0; m < nm; m++) {
+			struct mb_fit a = fit(rows, modes[m], kinds[k], "map_ns_per_call");
+			struct mb_fit b = fit(rows, modes[m], kinds[k], "unmap_ns_per_call");
+
+			if (!a.ok)
+				continue;
+			sb_printf(md, "| %s | %s | %.0f | %.0f | %.0f | %.0f |\n", kinds[k],
+				  modes[m], a.c0, a.c1, b.ok ? b.c0 : 0, b.ok ? b.c1 : 0);
+		}
+}
+
+/*
+ * The microbench's fits against a bench run's own map + unmap time per
+ * request, in its direct cells (one request an I/O).  Direct I/O carries
+ * pinned anonymous pages; vm_insert_pages refuses them and maps the bounce
+ * slot's vmalloc pages instead, which the kernel kind stands for.
+ */
+static int model_table(json_t *rows, const char *against, struct strbuf *md, char *err,
+		       size_t errlen)
+{
+	int map = metric_find("map_ns_per_io"), unmap = metric_find("unmap_ns_per_io");
+	unsigned int shown = 0;
+	struct dataset d;
+	struct run r;
+
+	if (run_load(&r, against, err, errlen))
+		return -1;
+	dataset_build(&d, &r);
+	sb_printf(md, "\n### The fits against run %s\n\nPredicted: the fits at the request's "
+		  "pages; measured: the module's map_ns + unmap_ns per I/O in that run's direct "
+		  "cells. A model, not a measurement: it leaves out what a request adds "
+		  "(collecting its pages, the fallback's bookkeeping, cache state).\n\n"
+		  "| mode | bs | kind | predicted ns | measured ns | measured / predicted |\n"
+		  "|---|---:|---|---:|---:|---:|\n", r.id);
+	for (size_t i = 0; i < d.ncells; i++) {
+		const struct cellstat *c = &d.cells[i];
+		const char *kind = strcmp(c->key.mode, "vm_insert_pages") ? "anon" : "kernel";
+		double pages = c->key.bs / 4096.0, pred, meas;
+		struct mb_fit a, b;
+
+		if (strcmp(c->key.io, "direct") || !c->m[map].n || c->key.bs % 4096)
+			continue;
+		a = fit(rows, c->key.mode, kind, "map_ns_per_call");
+		b = fit(rows, c->key.mode, kind, "unmap_ns_per_call");
+		meas = c->m[map].mean + c->m[unmap].mean;
+		if (!a.ok || !b.ok || !(meas > 0))
+			continue;
+		pred = a.c0 + a.c1 * pages + b.c0 + b.c1 * pages;
+		sb_printf(md, "| %s | %s | %s | %.0f | %.0f | %.2f |\n", c->key.mode, c->bs_text,
+			  kind, pred, meas, meas / pred);
+		shown++;
+	}
+	if (!shown)
+		sb_puts(md, "| (no direct cell of a mapping mode in that run) | | | | | |\n");
+	dataset_free(&d);
+	run_free(&r);
+	return 0;
+}
+
+int mb_report(const char *dir, const char *against, struct strbuf *md,
+	      const char *scripts, const char *formats, char *err, size_t errlen)
 {
 	const char *kinds[8], *modes[16];
 	char path[PATH_MAX];
@@ -223,6 +320,10 @@ int mb_report(const char *dir, struct strbuf *md, const char *scripts,
 		if (scripts)
 			ret = plot(dir, rows, kinds[k], modes, nm, scripts, formats, err, errlen);
 	}
+	if (!ret)
+		fit_table(rows, kinds, nk, modes, nm, md);
+	if (!ret && against)
+		ret = model_table(rows, against, md, err, errlen);
 	json_decref(rows);
 	json_decref(meta);
 	return ret;

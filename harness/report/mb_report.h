@@ -13,12 +13,14 @@
 #include "strbuf.h"
 
 /*
- * Reads DIR/meta.json and DIR/microbench.jsonl into @md (markdown); with
- * @scripts, also draws DIR/plots/microbench-<kind>.{@formats}.  0, or -1
- * with @err set (a missing or malformed file, a row without its fields,
- * gnuplot's failure).
+ * Reads DIR/meta.json and DIR/microbench.jsonl into @md (markdown): the
+ * tables, and each half's cost fitted per call and per page; with
+ * @against (a bench run's directory), those fits against that run's map and
+ * unmap time per request.  With @scripts, also draws
+ * DIR/plots/microbench-<kind>.{@formats}.  0, or -1 with @err set (a
+ * missing or malformed file, a row without its fields, gnuplot's failure).
  */
-int mb_report(const char *dir, struct strbuf *md, const char *scripts,
-	      const char *formats, char *err, size_t errlen);
+int mb_report(const char *dir, const char *against, struct strbuf *md,
+	      const char *scripts, const char *formats, char *err, size_t errlen);
 
 #endif /* REPORT_MB_REPORT_H */

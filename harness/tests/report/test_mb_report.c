@@ -34,24 +34,36 @@ static void test_report(void **state)
 	    "{\"mode\":\"copy\",\"kind\":\"kernel\",\"pages\":1,\"refused\":null,"
 	    "\"map_ns_per_page\":900,\"unmap_ns_per_page\":0,\"map_calls_per_batch\":0}\n"
 	    "{\"mode\":\"vm_insert_pages\",\"kind\":\"anon\",\"pages\":1,\"refused\":\"anon_page\"}\n"
-	    "{\"mode\":\"mkspecial\",\"kind\":\"kernel\",\"pages\":8,\"refused\":null,"
-	    "\"map_ns_per_page\":120,\"unmap_ns_per_page\":300,\"map_calls_per_batch\":1,"
-	    "\"insn\":{\"per_page\":{\"map\":40,\"unmap\":90,\"tlb\":12,\"copy\":0,\"ubmap\":5,\"other\":7}}}\n");
-	assert_int_equal(mb_report(d, &md, NULL, NULL, err, sizeof(err)), 0);
+	    "{\"mode\":\"mkspecial\",\"kind\":\"kernel\",\"pages\":9,\"refused\":null,"
+	    "\"map_ns_per_page\":200,\"unmap_ns_per_page\":288.9,\"map_calls_per_batch\":1,"
+	    "\"map_ns_per_call\":1800,\"unmap_ns_per_call\":2600,"
+	    "\"insn\":{\"per_page\":{\"map\":40,\"unmap\":90,\"tlb\":12,\"copy\":0,\"ubmap\":5,\"other\":7}}}\n"
+	    "{\"mode\":\"mkspecial\",\"kind\":\"kernel\",\"pages\":1,\"refused\":null,"
+	    "\"map_ns_per_page\":1000,\"unmap_ns_per_page\":1000,\"map_calls_per_batch\":1,"
+	    "\"map_ns_per_call\":1000,\"unmap_ns_per_call\":1000}\n");
+	assert_int_equal(mb_report(d, NULL, &md, NULL, NULL, err, sizeof(err)), 0);
+	/* 1000 at 1 page, 1800 at 9: 900 a call and 100 a page; unmap 800 + 200. */
+	assert_non_null(strstr(sb_str(&md), "| kernel | mkspecial | 900 | 100 | 800 | 200 |"));
+	/* One size is no fit. */
+	assert_null(strstr(sb_str(&md), "| kernel | copy |"));
+	sb_free(&md);
+	/* Against a run: its table, whatever cells it has. */
+	assert_int_equal(mb_report(d, fixture_path("run"), &md, NULL, NULL, err, sizeof(err)), 0);
+	assert_non_null(strstr(sb_str(&md), "### The fits against run fixture"));
 	assert_non_null(strstr(sb_str(&md), "PAT on"));
 	assert_non_null(strstr(sb_str(&md), "### kernel pages"));
-	assert_non_null(strstr(sb_str(&md), "| mkspecial | 8 | 120 | 300 | 1.00 | 40 | 90 | 12 | 0 | 5 | 7 |"));
+	assert_non_null(strstr(sb_str(&md), "| mkspecial | 9 | 200 | 289 | 1.00 | 40 | 90 | 12 | 0 | 5 | 7 |"));
 	/* Rows without the profile get dashes, refusals their reason. */
 	assert_non_null(strstr(sb_str(&md), "| copy | 1 | 900 | 0 | 0.00 | – |"));
 	assert_non_null(strstr(sb_str(&md), "| vm_insert_pages | 1 | refused (anon_page) |"));
 	sb_free(&md);
 	/* A row without its costs is an error, not a blank. */
 	put(d, "microbench.jsonl", "{\"mode\":\"copy\",\"kind\":\"kernel\",\"pages\":1,\"refused\":null}\n");
-	assert_int_equal(mb_report(d, &md, NULL, NULL, err, sizeof(err)), -1);
+	assert_int_equal(mb_report(d, NULL, &md, NULL, NULL, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "row 1 lacks"));
 	sb_free(&md);
 	put(d, "microbench.jsonl", "");
-	assert_int_equal(mb_report(d, &md, NULL, NULL, err, sizeof(err)), -1);
+	assert_int_equal(mb_report(d, NULL, &md, NULL, NULL, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "no rows"));
 	sb_free(&md);
 	/* With the scripts: a plot per kind, in every format asked for. */
@@ -61,7 +73,7 @@ static void test_report(void **state)
 	    "{\"mode\":\"copy\",\"kind\":\"kernel\",\"pages\":8,\"refused\":null,"
 	    "\"map_ns_per_page\":700,\"unmap_ns_per_page\":0,\"map_calls_per_batch\":0}\n");
 	gp_scripts_dir(NULL, scripts, sizeof(scripts));
-	assert_int_equal(mb_report(d, &md, scripts, "txt", err, sizeof(err)), 0);
+	assert_int_equal(mb_report(d, NULL, &md, scripts, "txt", err, sizeof(err)), 0);
 	snprintf(path, sizeof(path), "%s/plots/microbench-kernel.txt", d);
 	assert_int_equal(access(path, F_OK), 0);
 	sb_free(&md);
