@@ -10,6 +10,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -111,7 +112,10 @@ static int ubmap_mb_user_copy(void __user *dst, struct ubmap_mb_pages *p)
 	return ret;
 }
 
-/* Maps and unmaps K times at @addr in @win; under its mmap read lock. */
+/*
+ * Maps and unmaps K times at @addr in @win; under its mmap read lock, so a
+ * long run holds off the process's own munmap: a kill ends it (-EINTR).
+ */
 static int ubmap_mb_map_loop(struct ubmap_dev *dev, struct vm_area_struct *win,
 			     unsigned long addr, struct ubmap_mb_pages *p,
 			     struct ubmap_microbench *mb)
@@ -131,6 +135,8 @@ static int ubmap_mb_map_loop(struct ubmap_dev *dev, struct vm_area_struct *win,
 		dev->mode->unmap(win, addr, (unsigned long)p->nr << PAGE_SHIFT);
 		mb->map_ns += t1 - t0;
 		mb->unmap_ns += ktime_get_ns() - t1;
+		if (fatal_signal_pending(current))
+			return -EINTR;
 		cond_resched();
 	}
 	return 0;
@@ -157,6 +163,8 @@ static int ubmap_mb_run(struct ubmap_dev *dev, struct ubmap_mb_pages *p,
 			t0 = ktime_get_ns();
 			ret = ubmap_mb_user_copy(dst, p);
 			mb->map_ns += ktime_get_ns() - t0;
+			if (!ret && fatal_signal_pending(current))
+				ret = -EINTR;
 			cond_resched();
 		}
 		return ret;
@@ -166,10 +174,12 @@ static int ubmap_mb_run(struct ubmap_dev *dev, struct ubmap_mb_pages *p,
 	if (q->fetched[0]) {
 		ret = -EBUSY;
 	} else if (!mode->map) {
-		for (k = 0; k < mb->iterations; k++) {
+		for (k = 0; k < mb->iterations && !ret; k++) {
 			t0 = ktime_get_ns();
 			ubmap_mb_copy(dev->bounce, p);
 			mb->map_ns += ktime_get_ns() - t0;
+			if (fatal_signal_pending(current))
+				ret = -EINTR;
 			cond_resched();
 		}
 	} else {
