@@ -224,6 +224,30 @@ static void fit_table(json_t *rows, const char **kinds, size_t nk, const char **
 		}
 }
 
+/* The copy modes' half is a copy: as bandwidth, the in-kernel memcpy bound. */
+static void copy_table(json_t *rows, struct strbuf *md)
+{
+	bool any = false;
+	size_t i;
+	json_t *r;
+
+	json_array_foreach(rows, i, r) {
+		const char *m = str(r, "mode");
+
+		if ((strcmp(m, "copy") && strcmp(m, "user_copy")) ||
+		    strcmp(str(r, "kind"), "pagecache") || !(num(r, "map_ns_per_page") > 0))
+			continue;
+		if (!any)
+			sb_puts(md, "\n### The in-kernel copy bound\n\ncopy's memcpy into the "
+				"slot and user_copy's copy_to_user, of page-cache pages, as bandwidth: "
+				"the most a copying mode can move per second at that size, before any "
+				"request cost.\n\n| mode | pages | MB/s |\n|---|---:|---:|\n");
+		any = true;
+		sb_printf(md, "| %s | %d | %.0f |\n", m, (int)num(r, "pages"),
+			  4096 / num(r, "map_ns_per_page") * 1e3);
+	}
+}
+
 /*
  * The microbench's fits against a bench run's own map + unmap time per
  * request, in its direct cells (one request an I/O).  Direct I/O carries
@@ -320,8 +344,10 @@ int mb_report(const char *dir, const char *against, struct strbuf *md,
 		if (scripts)
 			ret = plot(dir, rows, kinds[k], modes, nm, scripts, formats, err, errlen);
 	}
-	if (!ret)
+	if (!ret) {
 		fit_table(rows, kinds, nk, modes, nm, md);
+		copy_table(rows, md);
+	}
 	if (!ret && against)
 		ret = model_table(rows, against, md, err, errlen);
 	json_decref(rows);

@@ -34,6 +34,8 @@ static void test_report(void **state)
 	    "{\"mode\":\"copy\",\"kind\":\"kernel\",\"pages\":1,\"refused\":null,"
 	    "\"map_ns_per_page\":900,\"unmap_ns_per_page\":0,\"map_calls_per_batch\":0}\n"
 	    "{\"mode\":\"vm_insert_pages\",\"kind\":\"anon\",\"pages\":1,\"refused\":\"anon_page\"}\n"
+	    "{\"mode\":\"copy\",\"kind\":\"pagecache\",\"pages\":1,\"refused\":null,"
+	    "\"map_ns_per_page\":1024,\"unmap_ns_per_page\":0,\"map_calls_per_batch\":0}\n"
 	    "{\"mode\":\"mkspecial\",\"kind\":\"kernel\",\"pages\":9,\"refused\":null,"
 	    "\"map_ns_per_page\":200,\"unmap_ns_per_page\":288.9,\"map_calls_per_batch\":1,"
 	    "\"map_ns_per_call\":1800,\"unmap_ns_per_call\":2600,"
@@ -44,6 +46,8 @@ static void test_report(void **state)
 	assert_int_equal(mb_report(d, NULL, &md, NULL, NULL, err, sizeof(err)), 0);
 	/* 1000 at 1 page, 1800 at 9: 900 a call and 100 a page; unmap 800 + 200. */
 	assert_non_null(strstr(sb_str(&md), "| kernel | mkspecial | 900 | 100 | 800 | 200 |"));
+	/* 4096 bytes in 1024 ns: 4000 MB/s. */
+	assert_non_null(strstr(sb_str(&md), "| copy | 1 | 4000 |"));
 	/* One size is no fit. */
 	assert_null(strstr(sb_str(&md), "| kernel | copy |"));
 	sb_free(&md);
