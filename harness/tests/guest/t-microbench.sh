@@ -19,7 +19,8 @@ sed 's/^/  /' "$WORK/mb.txt"
 rows=$out/microbench.jsonl
 want=$((${#modes[@]} * 3 * 2))
 (($(wc -l <"$rows") == want)) || fail "$(wc -l <"$rows") rows, want $want"
-jq -e '.pat' "$out/meta.json" >/dev/null || note "PAT state unknown in this guest"
+pat=$(jq -r '.machine.pat // "unknown"' "$out/meta.json")
+[[ $pat == on || $pat == off ]] || fail "meta.json: PAT is '$pat', want on or off"
 # Each check prints the rows that break it.
 check() {
 	local why=$1 filter=$2 bad
@@ -34,7 +35,7 @@ check "a mapping mode made no map call, or more than one a page" \
 	'.refused == null and (.mode | IN("vm_insert_pages", "remap_pfn_range", "mkspecial")) and (.map_calls_per_batch < 1 or .map_calls_per_batch > .pages)'
 check "copy or user_copy called into the mm, or spent no time" \
 	'(.mode | IN("copy", "user_copy")) and (.map_calls_per_batch != 0 or .map_ns_per_page <= 0)'
-note "$want rows checked"
+note "$want rows checked, PAT $pat"
 
 insmod "$KO" microbench=1
 for m in "${modes[@]}"; do
