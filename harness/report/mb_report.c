@@ -162,7 +162,8 @@ static int plot(const char *dir, json_t *rows, const char *kind, const char **mo
 	gp_str(&v, "plotsdir", scripts);
 	snprintf(title, sizeof(title), "map + unmap per page, %s pages", kind);
 	gp_str(&v, "title", title);
-	gp_str(&v, "subtitle", "ubmap-bench microbench (x: batch size)");
+	gp_str(&v, "subtitle", "ubmap-bench microbench");
+	gp_str(&v, "xlabel", "pages a call (bytes, log2 scale)");
 	gp_str(&v, "ylabel", "ns per page");
 	gp_str(&v, "modes", sb_str(&names));
 	gp_num(&v, "col", 3);
@@ -330,8 +331,12 @@ int mb_report(const char *dir, const char *against, struct strbuf *md,
 	sb_puts(md, "unmap includes the TLB flush (flush_tlb_mm_range is not exported to "
 		"modules: it cannot be timed on its own; its instructions are the tlb "
 		"group). copy is a memcpy into the slot, user_copy a copy_to_user; "
-		"neither calls into the mm. Under TCG the ns are emulated time: read the "
-		"calls and instructions first.\n");
+		"neither calls into the mm. copy's memcpy of a page is inlined into the "
+		"module (rep movsq), so its instructions are the ubmap group's; "
+		"copy_to_user is a rep movsb on a CPU with ERMS, one counted instruction "
+		"a byte and emulated byte by byte under TCG, where it is slow as it is "
+		"not on hardware. Under TCG the ns are emulated time: read the calls "
+		"and instructions first.\n");
 	nk = distinct(rows, "kind", kinds, 8);
 	nm = distinct(rows, "mode", modes, 16);
 	snprintf(path, sizeof(path), "%s/plots", dir);
