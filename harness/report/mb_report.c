@@ -120,10 +120,26 @@ static void table(json_t *rows, const char *kind, bool insn, struct strbuf *md)
 	}
 }
 
-/* A block per mode (gnuplot "index"): bytes, label, map+unmap ns per page. */
+/* What a plot draws: ns, or (profiled) instructions, per page. */
+struct mb_plot {
+	const char *name;	/* file name part */
+	const char *ylabel;
+	bool insn;
+};
+
+/* map + unmap ns per page, or the counted instructions per page. */
+static double plot_value(json_t *r, const struct mb_plot *p)
+{
+	json_t *per = json_object_get(json_object_get(r, "insn"), "per_page");
+
+	return p->insn ? num(per, "total") :
+	       num(r, "map_ns_per_page") + num(r, "unmap_ns_per_page");
+}
+
+/* A block per mode (gnuplot "index"): bytes, label, the value. */
 static int plot(const char *dir, json_t *rows, const char *kind, const char **modes,
-		size_t nmodes, const char *scripts, const char *formats, char *err,
-		size_t errlen)
+		size_t nmodes, const struct mb_plot *p, const char *scripts,
+		const char *formats, char *err, size_t errlen)
 {
 	char data[PATH_MAX], vars[PATH_MAX], out[PATH_MAX], log[PATH_MAX], title[128];
 	struct strbuf d = STRBUF_INIT, v = STRBUF_INIT, names = STRBUF_INIT;
@@ -133,25 +149,31 @@ static int plot(const char *dir, json_t *rows, const char *kind, const char **mo
 	int ret;
 
 	for (m = 0; m < nmodes; m++) {
-		sb_printf(&d, "# %s\n", modes[m]);
-		sb_printf(&names, "%s%s", m ? " " : "", modes[m]);
+		struct strbuf blk = STRBUF_INIT;
+
 		json_array_foreach(rows, i, r) {
 			double b = num(r, "pages") * 4096;
 
 			if (strcmp(str(r, "kind"), kind) || strcmp(str(r, "mode"), modes[m]) ||
-			    !json_is_null(json_object_get(r, "refused")))
+			    !json_is_null(json_object_get(r, "refused")) || !(plot_value(r, p) > 0))
 				continue;
 			lo = b < lo ? b : lo;
 			hi = b > hi ? b : hi;
-			sb_printf(&d, "%.0f %dp %.1f\n", b, (int)num(r, "pages"),
-				  num(r, "map_ns_per_page") + num(r, "unmap_ns_per_page"));
+			sb_printf(&blk, "%.0f %dp %.1f\n", b, (int)num(r, "pages"), plot_value(r, p));
 		}
-		/* Two blank lines end a gnuplot index block, even an empty one. */
-		sb_puts(&d, "\n\n");
+		/*
+		 * gnuplot does not count a block without data as an index: a mode
+		 * with no point (all refused) is left out of the data and the key.
+		 */
+		if (blk.len) {
+			sb_printf(&d, "# %s\n%s\n\n", modes[m], sb_str(&blk));
+			sb_printf(&names, "%s%s", names.len ? " " : "", modes[m]);
+		}
+		sb_free(&blk);
 	}
-	snprintf(data, sizeof(data), "%s/plots/microbench-%s.dat", dir, kind);
-	snprintf(vars, sizeof(vars), "%s/plots/microbench-%s.gp", dir, kind);
-	snprintf(out, sizeof(out), "%s/plots/microbench-%s", dir, kind);
+	snprintf(data, sizeof(data), "%s/plots/microbench-%s%s.dat", dir, kind, p->name);
+	snprintf(vars, sizeof(vars), "%s/plots/microbench-%s%s.gp", dir, kind, p->name);
+	snprintf(out, sizeof(out), "%s/plots/microbench-%s%s", dir, kind, p->name);
 	snprintf(log, sizeof(log), "%s/plots/gnuplot.log", dir);
 	ret = write_text(data, sb_str(&d));
 	if (ret)
@@ -164,7 +186,7 @@ static int plot(const char *dir, json_t *rows, const char *kind, const char **mo
 	gp_str(&v, "title", title);
 	gp_str(&v, "subtitle", "ubmap-bench microbench");
 	gp_str(&v, "xlabel", "pages a call (bytes, log2 scale)");
-	gp_str(&v, "ylabel", "ns per page");
+	gp_str(&v, "ylabel", p->ylabel);
 	gp_str(&v, "modes", sb_str(&names));
 	gp_num(&v, "col", 3);
 	gp_num(&v, "ecol", 0);
@@ -345,9 +367,14 @@ int mb_report(const char *dir, const char *against, struct strbuf *md,
 		ret = -1;
 	}
 	for (size_t k = 0; k < nk && !ret; k++) {
+		static const struct mb_plot ns = { "", "ns per page", false },
+					    in = { "-insn", "instructions per page (TCG plugin)", true };
+
 		table(rows, kinds[k], insn, md);
 		if (scripts)
-			ret = plot(dir, rows, kinds[k], modes, nm, scripts, formats, err, errlen);
+			ret = plot(dir, rows, kinds[k], modes, nm, &ns, scripts, formats, err, errlen);
+		if (scripts && insn && !ret)
+			ret = plot(dir, rows, kinds[k], modes, nm, &in, scripts, formats, err, errlen);
 	}
 	if (!ret) {
 		fit_table(rows, kinds, nk, modes, nm, md);
