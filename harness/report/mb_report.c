@@ -292,8 +292,8 @@ static int model_table(json_t *rows, const char *against, struct strbuf *md, cha
 		  "pages; measured: the module's map_ns + unmap_ns per I/O in that run's direct "
 		  "cells. A model, not a measurement: it leaves out what a request adds "
 		  "(collecting its pages, the fallback's bookkeeping, cache state).\n\n"
-		  "| mode | bs | kind | predicted ns | measured ns | measured / predicted |\n"
-		  "|---|---:|---|---:|---:|---:|\n", r.id);
+		  "| mode | bs | cell | kind | predicted ns | measured ns | measured / predicted |\n"
+		  "|---|---:|---|---|---:|---:|---:|\n", r.id);
 	for (size_t i = 0; i < d.ncells; i++) {
 		const struct cellstat *c = &d.cells[i];
 		const char *kind = strcmp(c->key.mode, "vm_insert_pages") ? "anon" : "kernel";
@@ -308,12 +308,12 @@ static int model_table(json_t *rows, const char *against, struct strbuf *md, cha
 		if (!a.ok || !b.ok || !(meas > 0))
 			continue;
 		pred = a.c0 + a.c1 * pages + b.c0 + b.c1 * pages;
-		sb_printf(md, "| %s | %s | %s | %.0f | %.0f | %.2f |\n", c->key.mode, c->bs_text,
-			  kind, pred, meas, meas / pred);
+		sb_printf(md, "| %s | %s | %s | %s | %.0f | %.0f | %.2f |\n", c->key.mode,
+			  c->bs_text, d.sections[c->section].title, kind, pred, meas, meas / pred);
 		shown++;
 	}
 	if (!shown)
-		sb_puts(md, "| (no direct cell of a mapping mode in that run) | | | | | |\n");
+		sb_puts(md, "| (no direct cell of a mapping mode in that run) | | | | | | |\n");
 	dataset_free(&d);
 	run_free(&r);
 	return 0;
