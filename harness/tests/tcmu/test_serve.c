@@ -2,7 +2,12 @@
 /* The command loop (tcmu/serve.c) on a fake ring with the real ram store
  * and an asynchronous stand-in that finishes requests out of order. */
 #include <errno.h>
+#include <poll.h>
+#include <pthread.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
 
 #include "fake_ring.h"
 #include "serve.h"
@@ -287,6 +292,105 @@ static void test_broken_ring(void **state)
 	teardown(&x);
 }
 
+/*
+ * serve_run() whole: a socket stands in for /dev/uioN (4 bytes each way:
+ * the kernel's notification in, our completion kick out), an eventfd stops
+ * it.  Commands posted while it sleeps are served; it stops when told.
+ */
+struct runner {
+	struct serve *s;
+	int ret;
+};
+
+static void *run_thread(void *arg)
+{
+	struct runner *r = arg;
+
+	r->ret = serve_run(r->s);
+	return NULL;
+}
+
+/* Wait (bounded) for a completion kick from the loop. */
+static void wait_kick(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	__u32 v;
+
+	assert_int_equal(poll(&p, 1, 5000), 1);
+	assert_int_equal(read(fd, &v, sizeof(v)), sizeof(v));
+	assert_int_equal(v, 1);
+}
+
+static void test_run_loop(void **state)
+{
+	const size_t l = 4096;
+	const __u32 notify = 1;
+	const __u64 stop = 1;
+	struct runner r = { 0 };
+	struct fixture x;
+	struct tcmu_mailbox *mb;
+	pthread_t t;
+	__u8 cdb[10];
+	int sv[2], efd;
+
+	(void)state;
+	setup(&x, &store_ram_ops);
+	mb = fake_mb(&x.f);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	efd = eventfd(0, 0);
+	assert_true(efd >= 0);
+	x.s.uio_fd = sv[0];
+	x.s.stop_fd = efd;
+	r.s = &x.s;
+	assert_int_equal(pthread_create(&t, NULL, run_thread, &r), 0);
+	/* Two batches, each posted and then notified, as the kernel does. */
+	for (int batch = 0; batch < 2; batch++) {
+		rw10(cdb, 0x2a, batch * 8, 8);
+		fake_ring_cmd(&x.f, 1 + batch * 2, cdb, 10, &l, 1);
+		rw10(cdb, 0x28, batch * 8, 8);
+		fake_ring_cmd(&x.f, 2 + batch * 2, cdb, 10, &l, 1);
+		assert_int_equal(write(sv[1], &notify, sizeof(notify)), sizeof(notify));
+		wait_kick(sv[1]);
+		/* One kick may come before both are answered: wait for the tail. */
+		for (int i = 0; i < 500 && __atomic_load_n(&mb->cmd_tail, __ATOMIC_ACQUIRE) != mb->cmd_head; i++)
+			wait_kick(sv[1]);
+		assert_int_equal(mb->cmd_tail, mb->cmd_head);
+	}
+	assert_int_equal(write(efd, &stop, sizeof(stop)), sizeof(stop));
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(x.s.st.reads, 2);
+	assert_int_equal(x.s.st.writes, 2);
+	assert_true(x.s.st.sleeps >= 2);
+	assert_true(x.s.st.notifies >= 2);
+	close(sv[0]);
+	close(sv[1]);
+	close(efd);
+	teardown(&x);
+}
+
+/* The UIO device going away ends the loop with an error, not a spin. */
+static void test_run_uio_gone(void **state)
+{
+	struct runner r = { 0 };
+	struct fixture x;
+	int sv[2], efd;
+
+	(void)state;
+	setup(&x, &store_ram_ops);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	efd = eventfd(0, 0);
+	x.s.uio_fd = sv[0];
+	x.s.stop_fd = efd;
+	r.s = &x.s;
+	close(sv[1]);		/* POLLHUP on ours */
+	run_thread(&r);
+	assert_int_equal(r.ret, -ENODEV);
+	close(sv[0]);
+	close(efd);
+	teardown(&x);
+}
+
 int run_serve_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +400,8 @@ int run_serve_tests(void)
 		cmocka_unit_test(test_async_in_order),
 		cmocka_unit_test(test_store_error),
 		cmocka_unit_test(test_broken_ring),
+		cmocka_unit_test(test_run_loop),
+		cmocka_unit_test(test_run_uio_gone),
 	};
 
 	return cmocka_run_group_tests_name("tcmu serve", tests, NULL, NULL);
