@@ -196,7 +196,7 @@ static int teardown(const struct cfs_dev *cd)
 
 	ret |= cfs_backstore_remove(cd);
 	if (!ret)
-		ub_info("removed backstore %s and its tcm_loop LUN", cd->name);
+		ub_info("nothing is left of backstore %s or its tcm_loop LUN", cd->name);
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
