@@ -35,6 +35,9 @@ static int load_modules(char *err)
 	if (!loop && target_modprobe(err, "tcm_loop", ""))
 		return TARGET_UNAVAILABLE;
 	loaded_loop |= !loop;
+	/* The disk driver: no udev loads it for the new SCSI device.  Shared, so never unloaded. */
+	if (!target_module_loaded("sd_mod") && target_modprobe(err, "sd_mod", ""))
+		return TARGET_UNAVAILABLE;
 	return 0;
 }
 

@@ -93,7 +93,11 @@ static int rmdir_ok(const char *path)
 
 int cfs_load_modules(void)
 {
-	char *argv[] = { "modprobe", "-a", "target_core_user", "tcm_loop", NULL };
+	/*
+	 * sd_mod too: without udev nothing loads the disk driver when
+	 * tcm_loop adds the SCSI device, and no /dev/sdX would appear.
+	 */
+	char *argv[] = { "modprobe", "-a", "target_core_user", "tcm_loop", "sd_mod", NULL };
 	char path[300];
 	pid_t pid;
 	int st;
@@ -103,7 +107,7 @@ int cfs_load_modules(void)
 		return -1;
 	}
 	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st)) {
-		ub_err("modprobe target_core_user tcm_loop failed");
+		ub_err("modprobe target_core_user tcm_loop sd_mod failed");
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/loopback", cfs_root);

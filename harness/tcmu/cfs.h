@@ -31,7 +31,7 @@ struct cfs_dev {
 /* Fill @d's names and paths for backstore @name; -1 if it does not fit. */
 int cfs_dev_init(struct cfs_dev *d, const char *name);
 
-/* modprobe target_core_user tcm_loop; 0 or -1 (logged). */
+/* modprobe target_core_user tcm_loop sd_mod; 0 or -1 (logged). */
 int cfs_load_modules(void);
 
 /**

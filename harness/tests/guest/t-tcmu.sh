@@ -20,7 +20,7 @@ KILL_BOUND=${KILL_BOUND:-60}
 # TCMU_STORE=null shows the verify can fail: that store keeps no data.
 TCMU_STORE=${TCMU_STORE:-ram}
 
-for m in target_core_user tcm_loop; do
+for m in target_core_user tcm_loop sd_mod; do
 	modprobe -n "$m" 2>/dev/null || skip "tcmu unavailable: no module $m in $(uname -r)"
 done
 [[ -x $TCMUD ]] || fail "$TCMUD missing (make harness)"
