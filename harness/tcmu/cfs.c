@@ -287,6 +287,13 @@ int cfs_loop_remove(const struct cfs_dev *d)
 	ret |= rmdir_ok(d->tpg);
 	snprintf(path, sizeof(path), "%s/loopback/%s", cfs_root, d->wwn);
 	ret |= rmdir_ok(path);
+	/*
+	 * The fabric's own directory holds a reference on tcm_loop while it
+	 * exists; another user's WWNs under it keep it (ENOTEMPTY, EBUSY).
+	 */
+	snprintf(path, sizeof(path), "%s/loopback", cfs_root);
+	if (!ret && rmdir(path) && errno != ENOENT && errno != ENOTEMPTY && errno != EBUSY)
+		ub_err("cannot remove %s: %s", path, strerror(errno));
 	return ret ? -1 : 0;
 }
 
