@@ -204,7 +204,10 @@ static void answer(struct serve *s, struct serve_slot *sl)
 		count(s, sl);
 	}
 	if (r->kind == SCSI_ERROR) {
-		s->st.checks++;
+		/* Say which: a disk's probe sends commands we do not serve. */
+		if (s->st.checks++ < SERVE_CHECKS_LOG)
+			ub_info("CHECK CONDITION for opcode 0x%02x: sense key %#x, asc %#x",
+				r->opcode, r->key, r->asc);
 		scsi_build_sense(sense, r->key, r->asc, r->ascq);
 		ring_answer(&s->ring, sl->c.off, SCSI_CHECK_CONDITION, sense,
 			    sizeof(sense));

@@ -18,6 +18,8 @@
 
 /* Entries held at once: tcm_loop/tcmu queue at most 128 commands. */
 #define SERVE_SLOTS	256
+/* CHECK CONDITIONs logged (with the opcode) before we only count them. */
+#define SERVE_CHECKS_LOG	8
 /* Store requests in flight; at least one command's worth of iovecs. */
 #define SERVE_TAGS	RING_MAX_IOV
 
