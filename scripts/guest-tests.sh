@@ -44,6 +44,7 @@ cases+=("t-strict.sh" "t-mode-busy.sh" "t-no-backend.sh" "t-params.sh" "t-flush.
 # after a SIGKILL of the server, fio sometimes stays in the 6.1 driver past the test's
 # 30 s bound (passed at 7ad29b5, failed at 40d4b86); run it with ONLY= to see.
 cases+=("t-ublk.sh verify")
+cases+=("t-tcmu.sh verify")	# the tcmu peer (harness/tcmu): target_core_user via tcm_loop
 # The instruction profile; skipped unless booted with it (make test-profile).
 cases+=("t-insn.sh loop"); for mode in "${MODES[@]}"; do cases+=("t-insn.sh $mode"); done
 # The map/unmap microbenchmark's ioctl and ubmap-bench microbench (issue 11).

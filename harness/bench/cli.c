@@ -172,6 +172,7 @@ int bench_args_parse(struct bench_args *a, int argc, char **argv)
 	a->o.paths.ubmapd = top_path(ubmap_default_paths.ubmapd);
 	a->o.paths.ublk_ko = top_path(ubmap_default_paths.ublk_ko);
 	a->o.paths.ublkd = top_path(ubmap_default_paths.ublkd);
+	a->o.paths.tcmud = top_path(ubmap_default_paths.tcmud);
 
 	long_options(opts);
 	optind = 2;

@@ -24,6 +24,7 @@ const struct ubmap_paths ubmap_default_paths = {
 	.store_file	= "/tmp/ubmap-bench-store.img",
 	.ublk_ko	= "kmods/ublk/ublk_drv.ko",
 	.ublkd		= "harness/build/ubmap-ublkd",
+	.tcmud		= "harness/build/ubmap-tcmud",
 };
 
 bool module_loaded(void)

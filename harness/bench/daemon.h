@@ -21,6 +21,8 @@ struct ubmap_paths {
 	/* The ublk target's (target_ublk.c): 6.1's driver and our server. */
 	const char *ublk_ko;	/* kmods/ublk/ublk_drv.ko */
 	const char *ublkd;	/* harness/build/ubmap-ublkd */
+	/* The tcmu target's (target_tcmu.c): our backend. */
+	const char *tcmud;	/* harness/build/ubmap-tcmud */
 };
 
 extern const struct ubmap_paths ubmap_default_paths;

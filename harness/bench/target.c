@@ -14,7 +14,8 @@
 
 /* The target axis's order (lib/cell.c); test_target.c checks they agree. */
 const struct target_ops *const targets[] = {
-	&target_ubmap, &target_null_blk, &target_brd, &target_ublk, NULL
+	&target_ubmap, &target_null_blk, &target_brd, &target_ublk, &target_tcmu,
+	NULL
 };
 
 const struct target_ops *target_find(const char *name)

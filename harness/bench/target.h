@@ -2,7 +2,7 @@
 /*
  * Who serves the block device fio runs against, behind one ops table: our
  * module with ubmapd (target_ubmap.c) or a peer (target_null_blk.c,
- * target_brd.c, target_ublk.c).  The names are the target axis's values
+ * target_brd.c, target_ublk.c, target_tcmu.c).  The names are the target axis's values
  * (lib/cell.c); a new target is a name there and one target_<name>.c here.
  */
 #ifndef BENCH_TARGET_H
@@ -52,7 +52,7 @@ struct target_ops {
 };
 
 extern const struct target_ops target_ubmap, target_null_blk, target_brd,
-	target_ublk;
+	target_ublk, target_tcmu;
 
 /* By name (a target axis value), or NULL. */
 const struct target_ops *target_find(const char *name);

@@ -15,7 +15,7 @@ static const char *const mode_values[] = { UBMAP_MODES(MODE_NAME) NULL };
  * bench's tests check the two lists agree.
  */
 static const char *const target_values[] = {
-	TARGET_UBMAP, "null_blk", "brd", "ublk", NULL
+	TARGET_UBMAP, "null_blk", "brd", "ublk", "tcmu", NULL
 };
 static const char *const io_values[] = { "direct", "buffered", NULL };
 static const char *const store_values[] = { "null", "ram", "file", NULL };

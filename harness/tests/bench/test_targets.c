@@ -34,7 +34,8 @@ static void test_table_matches_axis(void **state)
 		assert_non_null(targets[i]->stop);
 	}
 	assert_null(targets[i]);
-	assert_null(target_find("tcmu"));
+	assert_null(target_find("tcmux"));
+	assert_true(target_serves(&target_tcmu, "file"));
 	assert_true(target_serves(&target_null_blk, "null"));
 	assert_true(target_serves(&target_null_blk, "ram"));
 	assert_false(target_serves(&target_null_blk, "file"));
@@ -161,7 +162,7 @@ static void test_block_errors(void **state)
 	expect_error("[]\n", "t:1: block name ''");
 	expect_error("[a\n", "t:1: a block starts with '[name]'");
 	expect_error("[a]\nbs = 4k\nbs = 1m\n", "t:3: bs: set again (first at line 2)");
-	expect_error("target = tcmu\n", "t:1: target: unknown value 'tcmu' (valid: ubmap, null_blk, brd, ublk, all)");
+	expect_error("target = tcmux\n", "t:1: target: unknown value 'tcmux' (valid: ubmap, null_blk, brd, ublk, tcmu, all)");
 }
 
 /* The effective matrix keeps the blocks, in file syntax and in run.json. */

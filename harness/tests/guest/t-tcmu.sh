@@ -1,0 +1,140 @@
+#!/bin/bash
+# t-tcmu.sh verify|kill: the tcmu peer, target_core_user behind tcm_loop,
+# served by ubmap-tcmud on the ram store (a SCSI disk, /dev/sdX).
+#   verify: fio crc32c write + read-back, direct and buffered, 4k and 1m;
+#           every byte the disk moved was moved by the server.
+#   kill:   SIGKILL the server under fio load: the I/O fails within
+#           KILL_BOUND seconds (tcmu fails a command unanswered for
+#           --cmd-timeout, 5 s here), the disk and backstore can be removed
+#           (ubmap-tcmud --teardown) and a new server serves again.
+# No target_core_user or tcm_loop in this kernel: skipped (77), saying so.
+set -Eeuo pipefail
+# shellcheck source=harness/tests/guest/lib.sh
+. "$(dirname "$0")/lib.sh"
+what=${1:?usage: t-tcmu.sh verify|kill}
+TCMUD=$TOP/harness/build/ubmap-tcmud
+NAME=ubmap-t-tcmu
+CMD_TIMEOUT=5
+# A few command timeouts (the SCSI layer may retry) plus fio noticing, with room for TCG.
+KILL_BOUND=${KILL_BOUND:-60}
+# TCMU_STORE=null shows the verify can fail: that store keeps no data.
+TCMU_STORE=${TCMU_STORE:-ram}
+
+for m in target_core_user tcm_loop sd_mod; do
+	modprobe -n "$m" 2>/dev/null || skip "tcmu unavailable: no module $m in $(uname -r)"
+done
+[[ -x $TCMUD ]] || fail "$TCMUD missing (make harness)"
+[[ -d /sys/kernel/config ]] || fail "no /sys/kernel/config (configfs)"
+trap 'echo "FAIL: line $LINENO: $BASH_COMMAND (exit $?)" >&2' ERR
+SERVER_PID=''
+# shellcheck disable=SC2317 # (a trap)
+cleanup() {
+	trap - ERR
+	if [[ $SERVER_PID ]]; then
+		kill -KILL "$SERVER_PID" 2>/dev/null || true
+		timeout "$KILL_BOUND" tail --pid="$SERVER_PID" -f /dev/null || true
+	fi
+	timeout "$KILL_BOUND" "$TCMUD" --teardown --name "$NAME" >/dev/null 2>&1 || true
+	modprobe -r tcm_loop target_core_user 2>/dev/null || true
+}
+trap cleanup EXIT
+
+# start_server: ubmap-tcmud on TCMU_STORE; DISK from its ready file.
+start_server() {
+	local i
+	rm -f "$WORK/ready"
+	"$TCMUD" --store "$TCMU_STORE" --size 64m --name "$NAME" --cmd-timeout "$CMD_TIMEOUT" \
+		--ready-file "$WORK/ready" >"$WORK/tcmud.log" 2>&1 &
+	SERVER_PID=$!
+	# The disk probes through the server: INQUIRY, READ CAPACITY, MODE SENSE.
+	for ((i = 0; i < 1200; i++)); do
+		if [[ -s $WORK/ready ]]; then
+			DISK=$(cat "$WORK/ready")
+			[[ -b $DISK ]] || fail "ready file names $DISK, not a block device"
+			return 0
+		fi
+		kill -0 "$SERVER_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	cat "$WORK/tcmud.log" >&2
+	fail "ubmap-tcmud did not become ready"
+}
+
+# stop_server: SIGTERM; it must exit 0 having removed the disk and backstore.
+stop_server() {
+	kill -0 "$SERVER_PID" 2>/dev/null || fail "ubmap-tcmud ended by itself (log: $(cat "$WORK/tcmud.log"))"
+	kill -TERM "$SERVER_PID"
+	wait "$SERVER_PID" || fail "ubmap-tcmud exited with $? (log: $(cat "$WORK/tcmud.log"))"
+	SERVER_PID=''
+	[[ ! -e $DISK ]] || fail "$DISK still there after the server stopped"
+	[[ ! -e /sys/kernel/config/target/core/user_0/$NAME ]] ||
+		fail "backstore $NAME still there after the server stopped"
+}
+
+# Bytes the disk read and wrote (sectors: stat fields 3 and 7), and the
+# server's (its exit statistics).
+disk_bytes() {
+	awk '{ print $3 * 512, $7 * 512 }' "/sys/block/${DISK#/dev/}/stat"
+}
+server_bytes() {
+	sed -n 's/.*ring: .* \([0-9]*\) bytes read, \([0-9]*\) bytes written).*/\1 \2/p' "$WORK/tcmud.log"
+}
+
+verify() {
+	local io bs size want got
+	for io in direct buffered; do
+		for bs in 4k 1m; do
+			size=16m
+			[[ $bs == 1m ]] && size=32m
+			start_server
+			fio_verify "$io" "$bs" "$size"
+			want=$(disk_bytes)
+			stop_server
+			got=$(server_bytes)
+			[[ $want != "0 0" ]] || fail "$io $bs: the disk moved no data"
+			[[ $got == "$want" ]] ||
+				fail "$io $bs: the server read and wrote '$got' bytes, the disk $want (log: $(cat "$WORK/tcmud.log"))"
+			! grep -E ' [1-9][0-9]* I/O errors' "$WORK/tcmud.log" ||
+				fail "$io $bs: store errors in the server: $(cat "$WORK/tcmud.log")"
+			note "$io $bs: verified, $want bytes read and written, all through the server; $(grep -o '[0-9]* check conditions' "$WORK/tcmud.log")"
+		done
+	done
+}
+
+kill_under_load() {
+	local start t_fio
+	start_server
+	fio --name=load --filename="$DISK" --rw=randread --bs=64k --direct=1 \
+		--ioengine=libaio --iodepth=16 --numjobs=2 --time_based --runtime=120 \
+		--output="$WORK/fio.txt" &
+	local fio_pid=$!
+	sleep 2
+	kill -0 "$fio_pid" || fail "fio ended before the server was killed"
+	start=$SECONDS
+	kill -KILL "$SERVER_PID"
+	wait "$SERVER_PID" 2>/dev/null || true
+	SERVER_PID=''
+	timeout "$KILL_BOUND" tail --pid="$fio_pid" -f /dev/null ||
+		fail "fio still running $KILL_BOUND s after its server was killed"
+	t_fio=$((SECONDS - start))
+	if wait "$fio_pid"; then
+		fail "fio saw no error when its server died"
+	fi
+	note "after SIGKILL: fio ended in ${t_fio} s: $(grep -o 'err=[^,]*' "$WORK/fio.txt" | head -1)"
+	start=$SECONDS
+	timeout "$KILL_BOUND" "$TCMUD" --teardown --name "$NAME" ||
+		fail "cannot tear down $NAME after its server died"
+	note "teardown took $((SECONDS - start)) s"
+	[[ ! -e $DISK ]] || fail "$DISK still there after --teardown"
+	# And tcmu serves again.
+	start_server
+	fio_verify direct 64k 4m
+	stop_server
+}
+
+case $what in
+verify) verify ;;
+kill) kill_under_load ;;
+*) fail "unknown case '$what' (verify or kill)" ;;
+esac
+modprobe -r tcm_loop target_core_user || fail "tcm_loop/target_core_user do not unload"
