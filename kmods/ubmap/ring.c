@@ -5,6 +5,7 @@
  * context, so the window's mm is current->mm and needs no foreign locking.
  */
 #include <linux/blk-mq.h>
+#include <linux/delay.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
@@ -326,6 +327,22 @@ static void ubmap_unfetch(struct ubmap_dev *dev, struct ubmap_queue *q,
 	mmap_read_unlock(current->mm);
 }
 
+/*
+ * The test-only inject_ns cost, @n times: a busy wait in the backend's thread
+ * after its completions are committed and before its next fetch, with no lock
+ * held.  So it adds to every request's service time serially, in every mode
+ * (all of them commit here), like a real per-request cost of the backend's
+ * path; under a lock it would also stall queue_rq, the stats reader or the
+ * backend's own page faults, and measure contention instead.
+ */
+static void ubmap_inject(struct ubmap_dev *dev, u32 n)
+{
+	while (n--) {
+		ndelay(dev->inject_ns);
+		cond_resched();
+	}
+}
+
 /**
  * ubmap_commit_fetch() - the UBMAP_IOC_COMMIT_FETCH ioctl
  * @dev: the device; the caller checked current->mm is the backend's
@@ -337,7 +354,7 @@ long ubmap_commit_fetch(struct ubmap_dev *dev, struct ubmap_batch __user *ubatch
 	struct ubmap_batch b;
 	struct ubmap_queue *q;
 	unsigned int max, i;
-	u32 done = 0;
+	u32 done = 0, owed = 0;
 	long ret = 0;
 
 	if (copy_from_user(&b, ubatch, sizeof(b)))
@@ -370,9 +387,15 @@ long ubmap_commit_fetch(struct ubmap_dev *dev, struct ubmap_batch __user *ubatch
 	}
 	ret = ubmap_commit(dev, q, win, b.nr_completions, &done);
 	mmap_read_unlock(current->mm);
+	if (dev->inject_ns) {
+		owed = done;
+		ubmap_count(q, UBMAP_STAT_injected, done);
+	}
 	if (ret || !max)
 		goto unlock;
 	mutex_unlock(&q->mutex);
+	ubmap_inject(dev, owed);
+	owed = 0;
 
 	if (!(b.flags & UBMAP_BATCH_NOWAIT)) {
 		/* Not -ERESTARTSYS: the completions are consumed already, and a
@@ -400,6 +423,7 @@ long ubmap_commit_fetch(struct ubmap_dev *dev, struct ubmap_batch __user *ubatch
 	}
 unlock:
 	mutex_unlock(&q->mutex);
+	ubmap_inject(dev, owed);
 out:
 	/* Reported on every return, so a retry never commits a tag twice. */
 	if (put_user(done, &ubatch->nr_completed) && !ret)
