@@ -93,6 +93,18 @@ compare: harness
 bench-ci: deps all
 	scripts/bench-ci.sh
 
+# The A/B gate: BASE=<rev> against the working tree (or NEW=<rev>), both builds in one guest
+# boot (scripts/bench-ab.sh; THRESHOLD, REPEAT, SEED, INJECT_NS, MATRIX pass through the
+# environment). BASE and NEW default to run directories for compare: here they must be given.
+AB_GIVEN = $(filter command line environment,$(origin $(1)))
+ifneq ($(filter bench-ab,$(MAKECMDGOALS)),)
+ifeq ($(call AB_GIVEN,BASE),)
+$(error make bench-ab needs BASE=<rev> (and optionally NEW=<rev>))
+endif
+endif
+bench-ab: deps all
+	scripts/bench-ab.sh '$(BASE)' $(if $(call AB_GIVEN,NEW),'$(NEW)')
+
 vm-shell: all
 	$(VMRUN) --interactive
 
@@ -106,5 +118,5 @@ clean:
 	$(MAKE) -C harness clean
 	rm -rf build
 
-.PHONY: all deps module ublk harness check test test-profile stress demo bench report plots compare bench-ci \
+.PHONY: all deps module ublk harness check test test-profile stress demo bench report plots compare bench-ci bench-ab \
 	vm-shell debug-kernel clean

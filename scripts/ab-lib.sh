@@ -1,0 +1,46 @@
+#!/bin/bash
+# Helpers of the A/B gate (scripts/bench-ab.sh, scripts/bench-ab-guest.sh), sourced, never run;
+# scripts/tests/bench-ab-test.sh tests them on the host.
+
+# ab_order REPEATS: the blocks, one "REPEAT SIDE" a line. Balanced per repeat (A B B A: a drift
+# linear in time costs both sides alike), and mirrored every other repeat (B A A B), so neither
+# side is always first or last in a repeat.
+ab_order() {
+	local r
+	[[ $1 =~ ^[1-9][0-9]*$ ]] || { echo "ab_order: want a repeat count, not '$1'" >&2; return 2; }
+	for ((r = 1; r <= $1; r++)); do
+		if ((r % 2)); then
+			printf '%s base\n%s new\n%s new\n%s base\n' "$r" "$r" "$r" "$r"
+		else
+			printf '%s new\n%s base\n%s base\n%s new\n' "$r" "$r" "$r" "$r"
+		fi
+	done
+}
+
+# ab_merge OUT BLOCK_DIR...: one run directory that ubmap-report reads, from the blocks of one
+# side (each a ubmap-bench run of repeat 1): their records in block order as repeats 1..N of
+# one run (run id OUT's name), run.json of the first with the counts summed, matrix.txt and
+# raw/guest-clock (its mtime is the clock offset) of the first.
+ab_merge() {
+	local out=$1 first=$2 id n b
+	shift
+	(($#)) || { echo "ab_merge: no blocks for $out" >&2; return 2; }
+	for b in "$@"; do
+		[[ -s $b/results.jsonl && -f $b/run.json ]] || { echo "ab_merge: $b: no results.jsonl or run.json" >&2; return 1; }
+	done
+	mkdir -p "$out/raw" || return 1
+	id=$(basename "$out") n=$#
+	local i=0
+	for b in "$@"; do
+		i=$((i + 1))
+		jq -c --argjson rep "$i" --argjson n "$n" --arg id "$id" \
+			'.repeat = $rep | .repeats = $n | .run_id = $id | .meta.run_id = $id' "$b/results.jsonl" || return 1
+	done >"$out/results.jsonl"
+	jq -s --arg id "$id" --argjson n "$n" \
+		'.[0] + {run_id: $id, repeats: $n, runs_done: (map(.runs_done // 0) | add),
+		 runs_planned: (map(.runs_planned // 0) | add), runs_failed: (map(.runs_failed // 0) | add),
+		 status: (if all(.status == "complete") then "complete" else "incomplete" end),
+		 blocks: map(.run_id)}' "${@/%//run.json}" >"$out/run.json" || return 1
+	[[ ! -f $first/matrix.txt ]] || cp "$first/matrix.txt" "$out/"
+	[[ ! -f $first/raw/guest-clock ]] || cp -p "$first/raw/guest-clock" "$out/raw/"
+}
