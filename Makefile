@@ -55,6 +55,7 @@ test: deps all
 	$(MAKE) -C harness test
 	scripts/tests/vm-run-test.sh
 	scripts/tests/bench-test.sh
+	scripts/tests/bench-ab-test.sh
 	VM_APPEND="init_on_alloc=0 $(VM_APPEND)" $(VMRUN) --log build/vm/guest-kernel-noinit.log -- \
 		env ONLY='^t-abi.sh ' ABI_TESTS=test_read_shows_prior_contents scripts/guest-tests.sh
 	$(VMRUN) --log $(VM_LOG) -- scripts/guest-tests.sh

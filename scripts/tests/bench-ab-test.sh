@@ -1,0 +1,148 @@
+#!/bin/bash
+# Host tests of the A/B gate (scripts/bench-ab.sh, scripts/ab-lib.sh), no guest needed: its
+# refusals of bad input, the block order, and the merging of one side's blocks into a run
+# that ubmap-report compare reads as repeats (a merge that lost them would leave the pairs
+# untested; one that lost records, a regression unseen).
+# usage: scripts/tests/bench-ab-test.sh      exit: 0 pass, 1 fail, 77 skip (nothing built)
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+report=$top/harness/build/ubmap-report
+fixture=$top/harness/tests/report/fixtures/run
+for f in "$report" "$top/harness/build/ubmap-bench"; do
+	[[ -x $f ]] || { echo "bench-ab tests: SKIP, $f is not built (make all)"; exit 77; }
+done
+command -v jq >/dev/null || { echo "bench-ab tests: SKIP, no jq (make deps)"; exit 77; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/bench-ab-test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "[       OK ] $1"; }
+bad() { fail=$((fail + 1)); echo "[  FAILED  ] $1: $2"; }
+# shellcheck source=scripts/ab-lib.sh
+. "$top/scripts/ab-lib.sh"
+unset THRESHOLD REPEAT MATRIX SEED INJECT_NS AB_DRY
+export AB_CACHE=$work/cache
+
+# refused NAME WANT [VAR=VALUE...] -- ARGS...: bench-ab must exit 2 saying WANT, and build nothing.
+refused() {
+	local name=$1 want=$2 envs=()
+	shift 2
+	while [[ $1 != -- ]]; do envs+=("$1"); shift; done
+	shift
+	env "${envs[@]}" "$top/scripts/bench-ab.sh" "$@" >"$work/out" 2>&1
+	local rc=$?
+	if ((rc != 2)); then
+		bad "$name" "exit $rc, want 2: $(cat "$work/out")"
+	elif ! grep -qF -- "$want" "$work/out"; then
+		bad "$name" "no '$want' in: $(cat "$work/out")"
+	elif [[ -e $AB_CACHE ]]; then
+		bad "$name" "built something in $AB_CACHE"
+	else
+		ok "$name"
+	fi
+}
+refused "no revision" "usage: scripts/bench-ab.sh BASE_REV" --
+refused "three arguments" "usage:" -- HEAD HEAD HEAD
+refused "a missing base" "BASE_REV 'no-such-rev' is not a commit" -- no-such-rev
+refused "a missing new" "NEW_REV 'deadbeefdeadbeef' is not a commit" -- HEAD deadbeefdeadbeef
+refused "a tree is no commit" "BASE_REV 'HEAD^{tree}' is not a commit" -- 'HEAD^{tree}'
+refused "INJECT_NS not a number" "INJECT_NS=10us" INJECT_NS=10us -- HEAD
+refused "INJECT_NS over the module's cap" "INJECT_NS=1000001" INJECT_NS=1000001 -- HEAD
+refused "one repeat cannot be tested" "REPEAT=1" REPEAT=1 -- HEAD
+refused "THRESHOLD not a number" "THRESHOLD=five" THRESHOLD=five -- HEAD
+refused "SEED not a number" "SEED=-3" SEED=-3 -- HEAD
+refused "an unknown matrix" "matrix 'no-such-matrix' refused" MATRIX=no-such-matrix -- HEAD
+
+# A dry run against a stand-in build of HEAD: the knob goes to the new side only.
+head=$(git -C "$top" rev-parse HEAD)
+mkdir -p "$AB_CACHE/$head/src/kmods/ubmap" "$AB_CACHE/$head/src/harness/build"
+touch "$AB_CACHE/$head/built" "$AB_CACHE/$head/src/kmods/ubmap/ubmap.ko"
+printf '#!/bin/sh\n' >"$AB_CACHE/$head/src/harness/build/ubmapd"
+chmod +x "$AB_CACHE/$head/src/harness/build/ubmapd"
+if [[ -f $top/kmods/ubmap/ubmap.ko && -x $top/harness/build/ubmapd ]]; then
+	if AB_DRY=1 INJECT_NS=15000 REPEAT=2 SEED=7 "$top/scripts/bench-ab.sh" HEAD 2>/dev/null >"$work/out" &&
+		read -ra cmd <"$work/out" && ((${#cmd[@]} == 10)) && [[ ${cmd[0]} == scripts/bench-ab-guest.sh &&
+		${cmd[2]} == gate && ${cmd[3]} == 2 && ${cmd[4]} == 7 &&
+		${cmd[5]} == "$AB_CACHE/$head/src/kmods/ubmap/ubmap.ko" &&
+		${cmd[7]} == "$top/kmods/ubmap/ubmap.ko" && ${cmd[9]} == inject_ns=15000 ]]; then
+		ok "dry run: base from its build, new from the tree, inject_ns on new only"
+	else
+		bad "dry run" "$(cat "$work/out")"
+	fi
+	if AB_DRY=1 "$top/scripts/bench-ab.sh" HEAD HEAD 2>/dev/null >"$work/out" && read -ra cmd <"$work/out" &&
+		((${#cmd[@]} == 9)) && [[ ${cmd[7]} == "$AB_CACHE/$head/src/kmods/ubmap/ubmap.ko" ]]; then
+		ok "dry run A/A of two revisions: both from the cache, no knob"
+	else
+		bad "dry run A/A" "$(cat "$work/out")"
+	fi
+else
+	echo "[  SKIPPED ] dry runs: the working tree is not built"
+fi
+
+# The block order: per repeat A B B A, mirrored every other repeat; 2 blocks a side per repeat.
+if [[ $(ab_order 2 | tr '\n' ' ') == "1 base 1 new 1 new 1 base 2 new 2 base 2 base 2 new " ]]; then
+	ok "ab_order 2"
+else
+	bad "ab_order 2" "$(ab_order 2 | tr '\n' ' ')"
+fi
+# Balanced: in every repeat the positions of each side add up to the same (1+4 = 2+3).
+unbalanced=$(ab_order 7 | awk '{ p = (NR - 1) % 4 + 1; s[$1 " " $2] += p; n[$2]++ }
+	END { for (k in s) if (s[k] != 5) print k; if (n["base"] != 14 || n["new"] != 14) print "count" }')
+if [[ -z $unbalanced ]]; then ok "ab_order 7 balanced"; else bad "ab_order 7 balanced" "$unbalanced"; fi
+for badrep in 0 -1 x ''; do
+	if ab_order "$badrep" >/dev/null 2>&1; then bad "ab_order '$badrep'" "accepted"; else ok "ab_order '$badrep' refused"; fi
+done
+
+# blocks DIR SCALE: the fixture's 3 repeats as 3 blocks of one repeat each (as the guest
+# writes them), 4k IOPS and bandwidth times SCALE.
+blocks() {
+	local r
+	for r in 1 2 3; do
+		mkdir -p "$1/0$r-side/raw"
+		jq -c --argjson r "$r" --argjson s "$2" 'select(.repeat == $r) | .repeat = 1 | .repeats = 1 |
+			if .cell.bs == 4096 then .fio.iops *= $s | .fio.bw_bytes *= $s | .fio.read.iops *= $s |
+			.fio.read.bw_bytes *= $s | .metrics.iops *= $s | .metrics.bw_mib_s *= $s else . end' \
+			"$fixture/results.jsonl" >"$1/0$r-side/results.jsonl"
+		jq '.repeats = 1 | .runs_done = 18 | .runs_planned = 18' "$fixture/run.json" >"$1/0$r-side/run.json"
+		cp "$fixture/matrix.txt" "$1/0$r-side/"
+	done
+}
+blocks "$work/b" 1
+blocks "$work/n" 0.85
+ab_merge "$work/base" "$work"/b/0[1-3]-side && ab_merge "$work/new" "$work"/n/0[1-3]-side
+if [[ $(jq -s 'length' "$work/base/results.jsonl") == 54 &&
+	$(jq -s '[.[].repeat] | unique == [1, 2, 3]' "$work/base/results.jsonl") == true &&
+	$(jq -s 'all(.repeats == 3 and .run_id == "base")' "$work/base/results.jsonl") == true &&
+	$(jq '.repeats == 3 and .runs_done == 54 and .run_id == "base" and (.blocks | length) == 3' \
+		"$work/base/run.json") == true ]]; then
+	ok "ab_merge: 3 blocks, 54 records as repeats 1..3 of one run"
+else
+	bad "ab_merge" "$(jq -c '{repeat, repeats, run_id}' "$work/base/results.jsonl" | sort | uniq -c)"
+fi
+"$report" compare "$fixture" "$work/base" >"$work/cmp" 2>&1
+rc=$?
+if ((rc == 0)) && grep -q '^compare: ok: 0 throughput regressions' "$work/cmp" && ! grep -q 'pairs untested' "$work/cmp"; then
+	ok "compare reads a merged run as the run it came from"
+else
+	bad "compare fixture merged" "exit $rc: $(tail -n 4 "$work/cmp")"
+fi
+"$report" compare "$work/base" "$work/new" --threshold 5 >"$work/cmp" 2>&1
+rc=$?
+if ((rc == 1)) && grep -q '^compare: FAIL: [1-9][0-9]* throughput regression' "$work/cmp"; then
+	ok "compare of two merged runs fails on -15 % at 4k"
+else
+	bad "compare merged -15 %" "exit $rc: $(tail -n 4 "$work/cmp")"
+fi
+if ab_merge "$work/x" "$work/b/01-side" "$work/nowhere" 2>"$work/out"; then
+	bad "ab_merge a missing block" "merged"
+else
+	if grep -q "nowhere: no results.jsonl" "$work/out"; then
+		ok "ab_merge refuses a missing block"
+	else
+		bad "ab_merge a missing block" "$(cat "$work/out")"
+	fi
+fi
+
+echo "bench-ab tests: $pass passed, $fail failed"
+((fail == 0))
