@@ -13,7 +13,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 (($# == 8 || $# == 9)) || { echo "usage: $0 OUT MATRIX REPEATS SEED BASE_KO BASE_UBMAPD NEW_KO NEW_UBMAPD [NEW_KO_PARAMS]" >&2; exit 2; }
 out=$1 matrix=$2 repeats=$3 seed=$4
 declare -A ko=([base]=$5 [new]=$7) ubmapd=([base]=$6 [new]=$8) params=([base]='' [new]=${9:-})
-bench=$top/harness/build/ubmap-bench
+bench=${AB_BENCH:-$top/harness/build/ubmap-bench} # AB_BENCH: a stand-in, for the host tests
 
 # block NAME SIDE SEED: one ubmap-bench run of SIDE's build.
 block() {

@@ -94,6 +94,35 @@ for badrep in 0 -1 x ''; do
 	if ab_order "$badrep" >/dev/null 2>&1; then bad "ab_order '$badrep'" "accepted"; else ok "ab_order '$badrep' refused"; fi
 done
 
+# The guest half with a stand-in ubmap-bench that logs its arguments: the warm-up block, then
+# ab_order's blocks, each with its side's module and daemon, the knob on new only, and one
+# seed per repeat shared by its four blocks.
+printf '#!/bin/bash\necho "$*" >>"%s"\n' "$work/bench-args" >"$work/fake-bench"
+chmod +x "$work/fake-bench"
+if AB_BENCH=$work/fake-bench "$top/scripts/bench-ab-guest.sh" "$work/g" gate 2 40 bko bd nko nd \
+	inject_ns=9 >/dev/null 2>&1; then
+	got=$(awk '{ delete a; for (i = 1; i < NF; i++) a[$i] = $(i + 1)
+		printf "%s %s %s %s %s %s\n", a["--out"], a["--seed"], a["--ko"], a["--ubmapd"],
+			a["--ko-params"] ? a["--ko-params"] : "-", a["--repeat"] }' "$work/bench-args" | sed "s|$work/g/blocks/||")
+	want="00-warmup 40 nko nd inject_ns=9 1
+01-base 41 bko bd - 1
+02-new 41 nko nd inject_ns=9 1
+03-new 41 nko nd inject_ns=9 1
+04-base 41 bko bd - 1
+05-new 42 nko nd inject_ns=9 1
+06-base 42 bko bd - 1
+07-base 42 bko bd - 1
+08-new 42 nko nd inject_ns=9 1"
+	if [[ $got == "$want" ]]; then ok "guest half: blocks, builds, knob and seeds"; else bad "guest half" "$got"; fi
+else
+	bad "guest half" "exit $?"
+fi
+if AB_BENCH=$work/fake-bench "$top/scripts/bench-ab-guest.sh" "$work/g2" gate 2 >/dev/null 2>&1; then
+	bad "guest half, too few arguments" "accepted"
+else
+	ok "guest half refuses too few arguments"
+fi
+
 # blocks DIR SCALE: the fixture's 3 repeats as 3 blocks of one repeat each (as the guest
 # writes them), 4k IOPS and bandwidth times SCALE.
 blocks() {
