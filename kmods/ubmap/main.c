@@ -55,7 +55,7 @@ MODULE_PARM_DESC(strict, "Fail requests a zero-copy mode cannot map instead of c
 #define UBMAP_MAX_INJECT_NS	1000000
 static unsigned int inject_ns;
 module_param(inject_ns, uint, 0444);
-MODULE_PARM_DESC(inject_ns, "Test only: busy-wait this many ns per completed request, 0.."
+MODULE_PARM_DESC(inject_ns, "Test only: busy-wait this many ns per request fetched, 0.."
 		 __stringify(UBMAP_MAX_INJECT_NS) " (default 0, off)");
 
 /* The bounce area (one slot per tag) is vmalloc_user()ed per backend. */
