@@ -44,3 +44,10 @@ ab_merge() {
 	[[ ! -f $first/matrix.txt ]] || cp "$first/matrix.txt" "$out/"
 	[[ ! -f $first/raw/guest-clock ]] || cp -p "$first/raw/guest-clock" "$out/raw/"
 }
+
+# ab_iops_rows COMPARE_TXT: how many cells compare's IOPS table has. A cell whose runs were all
+# flagged as contended on one side has no timing left and no row: its throughput was not gated.
+ab_iops_rows() {
+	awk '/^IOPS \(/ { on = 1; next } on && /^Amean/ { next } on && NF == 0 { exit } on { n++ }
+		END { print n + 0 }' "$1"
+}

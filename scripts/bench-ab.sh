@@ -14,7 +14,8 @@
 #        build/ab)
 # BASE_REV=HEAD without INJECT_NS is an A/A run: it should pass.
 # Exit status: 0 ok, 1 regression or count change (or the knob did not take), 2 bad input or
-# a build failed, else vm-run.sh's.
+# a build failed, 3 inconclusive (counts ok, but some cell's times all flagged as contended),
+# else vm-run.sh's.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -115,5 +116,13 @@ rc=0
 "$report" compare "$dir/base" "$dir/new" --threshold "$threshold" >"$dir/compare.txt" || rc=$?
 cat "$dir/compare.txt"
 case $rc in 0) v=ok ;; 1) v=FAIL ;; *) v=refused ;; esac
+# Contended runs keep their counts but lose their times: a pass with cells whose throughput was
+# not compared says nothing about throughput (run 20261202-131844: every run contended).
+cells=$(jq -r '.cell_id' "$dir/base/results.jsonl" | sort -u | wc -l)
+rows=$(ab_iops_rows "$dir/compare.txt")
+if ((rc == 0 && rows < cells)); then
+	echo "bench-ab: inconclusive: throughput compared in $rows of $cells cells, the other runs flagged as contended (a busy host): counts ok, run it again on a quiet host" >&2
+	v=inconclusive rc=3
+fi
 echo "bench-ab: $v: base ${base:0:12}, new $nsha${params:+ ($params)}, $dir ($((SECONDS - start)) s)" | tee "$dir/verdict"
 exit "$rc"

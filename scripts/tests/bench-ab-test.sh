@@ -156,6 +156,13 @@ if ((rc == 0)) && grep -q '^compare: ok: 0 throughput regressions' "$work/cmp" &
 else
 	bad "compare fixture merged" "exit $rc: $(tail -n 4 "$work/cmp")"
 fi
+# The inconclusive check: all 18 cells have an IOPS row; a compare whose times were all left out
+# (every run contended) has none.
+rows=$(ab_iops_rows "$work/cmp")
+if ((rows == 18)); then ok "ab_iops_rows: 18 cells"; else bad "ab_iops_rows" "$rows rows, want 18"; fi
+sed '/^IOPS (/,/^$/d' "$work/cmp" >"$work/cmp-notimes"
+rows=$(ab_iops_rows "$work/cmp-notimes")
+if ((rows == 0)); then ok "ab_iops_rows: none without times"; else bad "ab_iops_rows without times" "$rows"; fi
 "$report" compare "$work/base" "$work/new" --threshold 5 >"$work/cmp" 2>&1
 rc=$?
 if ((rc == 1)) && grep -q '^compare: FAIL: [1-9][0-9]* throughput regression' "$work/cmp"; then
