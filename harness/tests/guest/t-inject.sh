@@ -6,10 +6,11 @@ set -euo pipefail
 # shellcheck source=harness/tests/guest/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-# 300 reads paying 200 us each: 60 ms more than without (~60 ms under TCG), if the wait is in
-# each request's service time. Paid after the commit instead, it overlapped fio's turnaround
-# and saved the backend's sleep: half of it or less showed.
-N=300 DELAY=200000
+# fio's mean completion latency of 4k direct reads at QD1 must grow by the delay (80 % of it at
+# least, the rest for noise), if the wait is in each request's service time. Paid after the
+# commit instead, it overlapped fio's turnaround: much less showed. (dd's timings were no use:
+# 300 reads took 1.0-1.2 s either way, whatever the delay.)
+N=2000 DELAY=200000
 
 rmmod ubmap
 for bad in inject_ns=1000001 inject_ns=4000000000; do
@@ -22,20 +23,19 @@ for bad in inject_ns=1000001 inject_ns=4000000000; do
 	note "$bad: $why"
 done
 
-# reads N: N direct 4k reads; prints their wall time in ms.
-reads() {
-	local t0 t1
-	t0=$(date +%s%N)
-	dd if="$DISK" of=/dev/null bs=4k count="$1" iflag=direct status=none || fail "dd failed"
-	t1=$(date +%s%N)
-	echo $(((t1 - t0) / 1000000))
+# clat N: the mean completion latency of N 4k direct random reads at QD1, in us.
+clat() {
+	fio --name=inject --filename="$DISK" --rw=randread --bs=4k --direct=1 --ioengine=psync \
+		--size=64m --number_ios="$1" --output-format=json --output="$WORK/fio.json" >/dev/null ||
+		fail "fio failed: $(cat "$WORK/fio.json")"
+	jq '.jobs[0].read.clat_ns.mean / 1000 | floor' "$WORK/fio.json"
 }
 
 # Off by default: nothing injected.
 insmod "$KO"
 start_backend ram
 reset_stats
-off_ms=$(reads "$N")
+off_us=$(clat "$N")
 (($(counter injected) == 0)) || fail "injected $(counter injected) with inject_ns unset"
 stop_backend
 rmmod ubmap
@@ -44,12 +44,10 @@ insmod "$KO" inject_ns=$DELAY
 [[ $(cat /sys/module/ubmap/parameters/inject_ns) == "$DELAY" ]] || fail "inject_ns not taken"
 start_backend ram
 reset_stats
-on_ms=$(reads "$N")
+on_us=$(clat "$N")
 got=$(counter injected) served=$(($(counter reads) + $(counter writes) + $(counter flushes)))
 stop_backend
-note "inject_ns=$DELAY: $N reads in $on_ms ms (off: $off_ms ms), injected $got of $served requests"
+note "inject_ns=$DELAY: mean latency $on_us us (off: $off_us us), injected $got of $served requests"
 ((got >= N && got == served)) || fail "injected $got, want every one of the $served requests (>= $N)"
-# Each read waits for its own delay: serial, so 80 % of N x DELAY more at least (the rest
-# for noise; contention while the reads without run makes this fail, never pass).
-want=$((N * DELAY * 8 / 10 / 1000000))
-((on_ms - off_ms >= want)) || fail "$N reads took $((on_ms - off_ms)) ms more with inject_ns=$DELAY, want >= $want"
+want=$((DELAY * 8 / 10 / 1000))
+((on_us - off_us >= want)) || fail "latency grew by $((on_us - off_us)) us with inject_ns=$DELAY, want >= $want"
