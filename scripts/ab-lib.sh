@@ -51,3 +51,47 @@ ab_iops_rows() {
 	awk '/^IOPS \(/ { on = 1; next } on && /^Amean/ { next } on && NF == 0 { exit } on { n++ }
 		END { print n + 0 }' "$1"
 }
+
+# ab_judge DIR THRESHOLD REPORT: DIR's blocks (ab_order's, the warm-up left out) merged into
+# DIR/base and DIR/new, the knob checked, then REPORT compare's verdict, into DIR/compare.txt
+# and DIR/verdict. DIR/ab.env says what ran (ab_repeats, ab_inject, ab_base, ab_new).
+# Returns 0 ok, 1 regression, count change or a knob that did not take, 2 refused, 3 inconclusive.
+ab_judge() {
+	local dir=$1 threshold=$2 report=$3 side paid want rc=0 v cells rows
+	local ab_repeats ab_inject ab_base ab_new blocks
+	# shellcheck disable=SC1091 # written by bench-ab.sh
+	. "$dir/ab.env" || return 2
+	for side in base new; do
+		mapfile -t blocks < <(find "$dir/blocks" -mindepth 1 -maxdepth 1 -name "[0-9][0-9]-$side" | sort)
+		if ((${#blocks[@]} != 2 * ab_repeats)); then
+			echo "bench-ab: $side: ${#blocks[@]} blocks in $dir/blocks, want $((2 * ab_repeats))" >&2
+			return 1
+		fi
+		rm -rf "${dir:?}/$side"
+		ab_merge "$dir/$side" "${blocks[@]}" || return 1
+		[[ ! -f $dir/host-samples.csv ]] || cp "$dir/host-samples.csv" "$dir/$side/raw/"
+	done
+	# The knob must have been on where asked, and only there: the module counts who paid it.
+	for side in base new; do
+		paid=$(jq -s '[.[].module.injected // 0] | add' "$dir/$side/results.jsonl")
+		want=0
+		[[ $side == base ]] || ((ab_inject == 0)) || want=some
+		if [[ $want == 0 && $paid != 0 ]] || [[ $want == some && $paid == 0 ]]; then
+			echo "bench-ab: FAIL: $side: $paid requests paid inject_ns, want ${want/some/every one}" | tee "$dir/verdict" >&2
+			return 1
+		fi
+	done
+	"$report" compare "$dir/base" "$dir/new" --threshold "$threshold" >"$dir/compare.txt" || rc=$?
+	cat "$dir/compare.txt"
+	case $rc in 0) v=ok ;; 1) v=FAIL ;; *) v=refused ;; esac
+	# Contended runs keep their counts but lose their times: a pass with cells whose throughput
+	# was not compared says nothing about throughput (run ab-20261202-131844: every run contended).
+	cells=$(jq -r '.cell_id' "$dir/base/results.jsonl" | sort -u | wc -l)
+	rows=$(ab_iops_rows "$dir/compare.txt")
+	if ((rc == 0 && rows < cells)); then
+		echo "bench-ab: throughput compared in $rows of $cells cells, the other runs flagged as contended (a busy host): counts ok; run it again on a quiet host" >&2
+		v=inconclusive rc=3
+	fi
+	echo "bench-ab: $v: base $ab_base, new $ab_new, threshold $threshold %, $dir" | tee "$dir/verdict"
+	return "$rc"
+}

@@ -7,6 +7,7 @@
 # (results/ab-<time>-<base>-<new>/{base,new}) and gates with ubmap-report compare: every exact
 # count the same, and no throughput significantly worse (Welch, Holm) by more than THRESHOLD %.
 #   usage: scripts/bench-ab.sh BASE_REV [NEW_REV]
+#          scripts/bench-ab.sh --judge RUN_DIR   (gate an earlier run's blocks again)
 #   env: THRESHOLD (percent, 5), REPEAT (A B B A repeats, 3), MATRIX (gate), SEED (the first
 #        repeat's; default from the time), INJECT_NS (test only: ubmap.ko's inject_ns on the
 #        NEW side, a simulated regression; 0 = off), AB_DRY=1 (build and print the guest's
@@ -26,12 +27,19 @@ report=harness/build/ubmap-report
 cache=${AB_CACHE:-$top/build/ab}
 die() { echo "bench-ab: $*" >&2; exit 2; }
 
-(($# == 1 || $# == 2)) || die "usage: scripts/bench-ab.sh BASE_REV [NEW_REV] (make bench-ab BASE=<rev> [NEW=<rev>])"
+(($# == 1 || $# == 2)) || die "usage: scripts/bench-ab.sh BASE_REV [NEW_REV] (make bench-ab BASE=<rev> [NEW=<rev>]), or --judge RUN_DIR"
 threshold=${THRESHOLD:-5} repeats=${REPEAT:-3} matrix=${MATRIX:-gate} inject=${INJECT_NS:-0}
 [[ $threshold =~ ^[0-9]+([.][0-9]+)?$ ]] || die "THRESHOLD=$threshold: want a percentage"
 [[ $repeats =~ ^[1-9][0-9]?$ && $repeats -ge 2 ]] ||
 	die "REPEAT=$repeats: want 2..99 (compare's test needs 2 blocks a side at least; each repeat gives 2)"
 [[ $inject =~ ^[0-9]{1,7}$ && $inject -le 1000000 ]] || die "INJECT_NS=$inject: want 0..1000000 ns (ubmap.ko's inject_ns)"
+# --judge RUN_DIR: merge and gate the blocks of an earlier run again (another THRESHOLD, or a
+# run whose host half was interrupted after the guest had finished).
+if [[ $1 == --judge ]]; then
+	[[ $# == 2 && -f $2/ab.env && -d $2/blocks ]] || die "--judge wants a bench-ab run directory (with ab.env and blocks/), not '${2:-}'"
+	ab_judge "$(realpath "$2")" "$threshold" "$report"
+	exit
+fi
 seed=${SEED:-$(date +%s)}
 [[ $seed =~ ^[1-9][0-9]*$ ]] || die "SEED=$seed: want a positive integer"
 
@@ -90,39 +98,15 @@ mkdir "$dir" || die "$dir exists"
 	echo "new $nsha $nko${params:+ ($params)}"
 	echo "matrix $matrix repeats $repeats seed $seed threshold $threshold"
 } >"$dir/ab.txt"
+# What --judge needs to gate this run again.
+printf 'ab_repeats=%q ab_inject=%q ab_base=%q ab_new=%q\n' "$repeats" "$inject" "${base:0:12}" \
+	"$nsha${params:+ ($params)}" >"$dir/ab.env"
 start=$SECONDS
 scripts/vm-run.sh --share "$dir" --log "$dir/console.log" --samples "$dir/host-samples.csv" \
 	--timeout "${AB_TIMEOUT:-600}" -- "${cmd[@]}"
 echo "bench-ab: guest done in $((SECONDS - start)) s" >&2
 
-# Each side's blocks (ab_order's, the warm-up left out) into one run directory.
-for side in base new; do
-	mapfile -t blocks < <(find "$dir/blocks" -mindepth 1 -maxdepth 1 -name "[0-9][0-9]-$side" | sort)
-	((${#blocks[@]} == 2 * repeats)) || { echo "bench-ab: $side: ${#blocks[@]} blocks, want $((2 * repeats))" >&2; exit 1; }
-	ab_merge "$dir/$side" "${blocks[@]}" || exit 1
-	cp "$dir/host-samples.csv" "$dir/$side/raw/" 2>/dev/null || true
-done
-# The knob must have been on where asked, and only there: the module counts who paid it.
-for side in base new; do
-	paid=$(jq -s '[.[].module.injected // 0] | add' "$dir/$side/results.jsonl")
-	want=0
-	[[ $side == base ]] || ((inject == 0)) || want=some
-	if [[ $want == 0 && $paid != 0 ]] || [[ $want == some && $paid == 0 ]]; then
-		echo "bench-ab: FAIL: $side: $paid requests paid inject_ns, want ${want/some/every one}" >&2
-		exit 1
-	fi
-done
 rc=0
-"$report" compare "$dir/base" "$dir/new" --threshold "$threshold" >"$dir/compare.txt" || rc=$?
-cat "$dir/compare.txt"
-case $rc in 0) v=ok ;; 1) v=FAIL ;; *) v=refused ;; esac
-# Contended runs keep their counts but lose their times: a pass with cells whose throughput was
-# not compared says nothing about throughput (run 20261202-131844: every run contended).
-cells=$(jq -r '.cell_id' "$dir/base/results.jsonl" | sort -u | wc -l)
-rows=$(ab_iops_rows "$dir/compare.txt")
-if ((rc == 0 && rows < cells)); then
-	echo "bench-ab: inconclusive: throughput compared in $rows of $cells cells, the other runs flagged as contended (a busy host): counts ok, run it again on a quiet host" >&2
-	v=inconclusive rc=3
-fi
-echo "bench-ab: $v: base ${base:0:12}, new $nsha${params:+ ($params)}, $dir ($((SECONDS - start)) s)" | tee "$dir/verdict"
+ab_judge "$dir" "$threshold" "$report" || rc=$?
+echo "bench-ab: $((SECONDS - start)) s in all" >&2
 exit "$rc"

@@ -180,5 +180,33 @@ else
 	fi
 fi
 
+# --judge: a run directory as the guest leaves it (blocks/NN-SIDE, ab.env), gated again.
+# abrun DIR INJECT: base from the fixture's repeats 1 and 2, new from $work/n (4k 15 % slower)
+# or, with a third argument, $work/b (the same runs).
+abrun() {
+	local src=$work/n
+	[[ -z ${3:-} ]] || src=$work/b
+	mkdir -p "$1/blocks"
+	cp -r "$work/b/01-side" "$1/blocks/01-base"; cp -r "$work/b/02-side" "$1/blocks/04-base"
+	cp -r "$src/01-side" "$1/blocks/02-new"; cp -r "$src/02-side" "$1/blocks/03-new"
+	printf 'ab_repeats=1 ab_inject=%s ab_base=b ab_new=n\n' "$2" >"$1/ab.env"
+}
+# judged NAME RC WANT DIR: bench-ab --judge DIR must exit RC and say WANT.
+judged() {
+	"$top/scripts/bench-ab.sh" --judge "$4" >"$work/out" 2>&1
+	local rc=$?
+	if ((rc == $2)) && grep -qF -- "$3" "$work/out"; then ok "$1"; else bad "$1" "exit $rc: $(tail -n 3 "$work/out")"; fi
+}
+abrun "$work/aa" 0 same
+judged "--judge A/A passes" 0 "bench-ab: ok: base b, new n" "$work/aa"
+abrun "$work/ab" 0
+judged "--judge -15 % at 4k fails" 1 "bench-ab: FAIL" "$work/ab"
+abrun "$work/knob" 500 same
+judged "--judge a knob that did not take fails" 1 "new: 0 requests paid inject_ns" "$work/knob"
+abrun "$work/short" 0 same
+rm -r "$work/short/blocks/03-new"
+judged "--judge a missing block fails" 1 "new: 1 blocks" "$work/short"
+judged "--judge wants a run directory" 2 "--judge wants a bench-ab run directory" "$work/nowhere"
+
 echo "bench-ab tests: $pass passed, $fail failed"
 ((fail == 0))
