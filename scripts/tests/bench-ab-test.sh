@@ -80,6 +80,17 @@ else
 	echo "[  SKIPPED ] dry runs: the working tree is not built"
 fi
 
+# ubmap-bench's --ko-params, which carries the knob: a value insmod would split or cut is refused.
+for kp in 'inject_ns="1"' "$(printf 'a=1\nb=2')" "$(printf 'x%.0s' {1..97})"; do
+	if "$top/harness/build/ubmap-bench" run --matrix gate --out "$work/kp" --ko-params "$kp" >"$work/out" 2>&1; then
+		bad "--ko-params '$kp'" "accepted"
+	elif (($? == 2)) && grep -q -- "--ko-params wants" "$work/out"; then
+		kp=${kp//$'\n'/\\n}; ok "--ko-params refuses '${kp:0:12}...'"
+	else
+		bad "--ko-params '$kp'" "$(cat "$work/out")"
+	fi
+done
+
 # The block order: per repeat A B B A, mirrored every other repeat; 2 blocks a side per repeat.
 if [[ $(ab_order 2 | tr '\n' ' ') == "1 base 1 new 1 new 1 base 2 new 2 base 2 base 2 new " ]]; then
 	ok "ab_order 2"
