@@ -71,6 +71,11 @@ stress: deps all
 		$(if $(SEED),SEED=$(SEED)) $(if $(STRESS_ONLY),STRESS_ONLY='$(STRESS_ONLY)') \
 		harness/tests/stress/run.sh
 
+# Each mode's map and unmap of N pages of each kind, without a request (scripts/microbench.sh):
+# MODE, PAGES, ITERATIONS, PROFILE=insn, NOPAT=1.
+microbench: deps all
+	scripts/microbench.sh
+
 # The verified end-to-end demo: what one read costs in each mode.
 demo: deps all
 	scripts/vm-run.sh --log $(VM_LOG) -- scripts/demo.sh
@@ -119,5 +124,5 @@ clean:
 	$(MAKE) -C harness clean
 	rm -rf build
 
-.PHONY: all deps module ublk harness check test test-profile stress demo bench report plots compare bench-ci bench-ab \
+.PHONY: all deps module ublk harness check test test-profile stress microbench demo bench report plots compare bench-ci bench-ab \
 	vm-shell debug-kernel clean

@@ -10,10 +10,11 @@
 #   logy      1 for a log y axis
 #   xmin, xmax the x range in bytes; ref: y of a dashed reference line, or 0
 #   plotsdir  this directory (for terminal.gp)
+#   xlabel    optional: the x axis's label (default: block size)
 do for [fmt in formats] {
 	load plotsdir."/terminal.gp"
 	set title title."\n".subtitle
-	set xlabel "block size (bytes, log2 scale)"
+	if (exists("xlabel")) { set xlabel xlabel } else { set xlabel "block size (bytes, log2 scale)" }
 	set ylabel ylabel
 	set logscale x 2
 	if (logy) { set logscale y 10 } else { unset logscale y }

@@ -46,6 +46,8 @@ cases+=("t-strict.sh" "t-mode-busy.sh" "t-no-backend.sh" "t-params.sh" "t-inject
 cases+=("t-ublk.sh verify")
 # The instruction profile; skipped unless booted with it (make test-profile).
 cases+=("t-insn.sh loop"); for mode in "${MODES[@]}"; do cases+=("t-insn.sh $mode"); done
+# The map/unmap microbenchmark's ioctl and ubmap-bench microbench (issue 11).
+cases+=("t-microbench.sh")
 # ubmap-bench end to end on a tiny matrix (about 40 s under TCG).
 cases+=("t-bench.sh")
 # Every target (ubmap, the peers) serves verified I/O, or says why not (issue 12).

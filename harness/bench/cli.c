@@ -11,6 +11,7 @@
 #include "util.h"
 
 enum { OPT_MATRIX = 1, OPT_OUT, OPT_RUN_ID, OPT_META, OPT_KO, OPT_KO_PARAMS, OPT_UBMAPD, OPT_UBLK_KO,
+       OPT_PAGES, OPT_ITERATIONS,
        OPT_ESTIMATE, OPT_VARS, OPT_STATUS, OPT_HOST_WALL, OPT_OVERHEAD, OPT_HELP,
        OPT_AXIS = 100, OPT_SETTING = 200 };
 
@@ -70,6 +71,8 @@ static void long_options(struct option *opts)
 	opts[n++] = (struct option){ "ko-params", required_argument, NULL, OPT_KO_PARAMS };
 	opts[n++] = (struct option){ "ubmapd", required_argument, NULL, OPT_UBMAPD };
 	opts[n++] = (struct option){ "ublk-ko", required_argument, NULL, OPT_UBLK_KO };
+	opts[n++] = (struct option){ "pages", required_argument, NULL, OPT_PAGES };
+	opts[n++] = (struct option){ "iterations", required_argument, NULL, OPT_ITERATIONS };
 	opts[n++] = (struct option){ "estimate", no_argument, NULL, OPT_ESTIMATE };
 	opts[n++] = (struct option){ "vars", no_argument, NULL, OPT_VARS };
 	opts[n++] = (struct option){ "status", required_argument, NULL, OPT_STATUS };
@@ -129,6 +132,12 @@ static int take(struct bench_args *a, int c, char **argv)
 	case OPT_UBLK_KO:
 		a->o.paths.ublk_ko = optarg;
 		break;
+	case OPT_PAGES:
+		a->mb_pages = optarg;
+		break;
+	case OPT_ITERATIONS:
+		a->mb_iterations = optarg;
+		break;
 	case OPT_ESTIMATE:
 		a->estimate = true;
 		break;
@@ -159,7 +168,7 @@ static int take(struct bench_args *a, int c, char **argv)
 
 int bench_args_parse(struct bench_args *a, int argc, char **argv)
 {
-	struct option opts[AX_COUNT + SET_COUNT + 16];
+	struct option opts[AX_COUNT + SET_COUNT + 24];
 	int c, ret;
 
 	memset(a, 0, sizeof(*a));

@@ -38,6 +38,9 @@ struct bench_args {
 	/* After "--": the command serve runs. */
 	char **rest;
 	int nrest;
+	/* microbench --pages LIST, --iterations K (microbench.h). */
+	const char *mb_pages;
+	const char *mb_iterations;
 	/* No --matrix: the axes' defaults (serve, memcpy). */
 	bool matrix_optional;
 };

@@ -31,6 +31,8 @@ static const struct {
 	{ "memcpy", cmd_memcpy, "[--matrix NAME|FILE] [--bs SIZES]" },
 	/* The targets, one a line, for scripts. */
 	{ "targets", cmd_targets, "" },
+	/* Each mode's map and unmap of N pages, without a request (test-only ioctl). */
+	{ "microbench", cmd_microbench, "--out DIR [--mode M,...] [--pages LIST] [--iterations K]" },
 	/* One target up, a command against it (UBMAP_DEV), down again. */
 	{ "serve", cmd_serve, "--target T [--store S] [--mode M] [--queues N] -- CMD..." },
 };

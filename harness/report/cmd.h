@@ -13,5 +13,7 @@ int cmd_compare(int argc, char **argv);
 int cmd_history_append(int argc, char **argv);
 int cmd_trend(int argc, char **argv);
 int cmd_insn(int argc, char **argv);
+int cmd_microbench(int argc, char **argv);
+int cmd_power(int argc, char **argv);
 
 #endif /* REPORT_CMD_H */

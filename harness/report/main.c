@@ -21,6 +21,8 @@ static const struct {
 	{ "history-append", cmd_history_append, "RUN_DIR CSV: add a run to the CI history" },
 	{ "trend", cmd_trend, "CSV [--out DIR]: IOPS per cell across CI runs" },
 	{ "insn", cmd_insn, "RUN_DIR: instructions per request by group (PROFILE=insn)" },
+	{ "power", cmd_power, "RUN_DIR: repeats needed to find a 10% difference at this run's noise" },
+	{ "microbench", cmd_microbench, "DIR: map/unmap cost per page and call by mode (make microbench)" },
 };
 
 static void usage(FILE *f)

@@ -246,6 +246,8 @@ static long ubmap_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 			-EFAULT : 0;
 	case UBMAP_IOC_COMMIT_FETCH:
 		return ubmap_commit_fetch(dev, (struct ubmap_batch __user *)arg);
+	case UBMAP_IOC_MICROBENCH:
+		return ubmap_microbench(dev, (struct ubmap_microbench __user *)arg);
 	}
 	return -ENOTTY;
 }

@@ -29,14 +29,6 @@ enum ubmap_stat {
 	UBMAP_NR_STATS
 };
 
-/* Why a request in a zero-copy mode went through the bounce slot instead. */
-enum ubmap_fallback {
-	UBMAP_FB_NONE = 0,
-#define UBMAP_FB_ENUM(name) UBMAP_FB_##name,
-	UBMAP_FALLBACKS(UBMAP_FB_ENUM)
-#undef UBMAP_FB_ENUM
-};
-
 /**
  * struct ubmap_mode_ops - one way of showing request data to the backend
  * @vm_flags: flags the data window vma needs, set at mmap time
@@ -215,6 +207,9 @@ void ubmap_session_release(struct ubmap_session *s);
 long ubmap_commit_fetch(struct ubmap_dev *dev, struct ubmap_batch __user *ubatch);
 void ubmap_fail_all(struct ubmap_dev *dev, struct ubmap_session *s,
 		    struct mm_struct *mm);
+
+/* microbench.c */
+long ubmap_microbench(struct ubmap_dev *dev, struct ubmap_microbench __user *umb);
 
 /* copy.c */
 void ubmap_copy_rq(struct request *rq, void *buf, bool to_rq);

@@ -31,6 +31,7 @@ int main(void)
 		run_metrics_tests,
 		run_record_tests,
 		run_insn_tests,
+		run_microbench_tests,
 	};
 	int failed = 0;
 

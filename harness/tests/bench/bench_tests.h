@@ -25,5 +25,6 @@ int run_snapshot_tests(void);
 int run_metrics_tests(void);
 int run_record_tests(void);
 int run_insn_tests(void);
+int run_microbench_tests(void);
 
 #endif /* BENCH_TESTS_H */

@@ -36,7 +36,7 @@
 
 #include <linux/ubmap.h>
 
-#include "../stress/ring.h"
+#include "ring.h"
 
 #define CHAR_DEV	"/dev/ubmapc0"
 #define BLOCK_DEV	"/dev/ubmap0"
@@ -1023,6 +1023,72 @@ static void test_munmap_races_ring(void **state)
 	serve_until_exit(load, 0, -EIO, NULL, NULL);
 }
 
+/*
+ * UBMAP_IOC_MICROBENCH: refused unless the module was loaded with
+ * microbench=1; then every bad argument is EINVAL and a good one maps (or
+ * copies) in this mode.  t-microbench.sh runs it with the parameter.
+ */
+static void test_microbench_ioctl(void **state)
+{
+	static uint8_t buf[2 * 4096] __attribute__((aligned(4096)));
+	struct ubmap_microbench good = {
+		.kind = UBMAP_MB_kernel, .nr_pages = 1, .iterations = 2,
+		.user_buf = (uintptr_t)buf,
+	}, mb;
+	struct {
+		const char *what;
+		struct ubmap_microbench mb;
+	} bad[] = {
+		{ "kind", { .kind = UBMAP_NR_MB_KINDS, .nr_pages = 1, .iterations = 1 } },
+		{ "0 pages", { .nr_pages = 0, .iterations = 1 } },
+		{ "pages past the slot", { .nr_pages = be.info.slot_size / 4096 + 1, .iterations = 1 } },
+		{ "0 iterations", { .nr_pages = 1, .iterations = 0 } },
+		{ "too many iterations", { .nr_pages = 1, .iterations = UBMAP_MB_MAX_ITERATIONS + 1 } },
+		{ "flags", { .nr_pages = 1, .iterations = 1, .flags = 2 } },
+		{ "reserved", { .nr_pages = 1, .iterations = 1, .reserved = { 1 } } },
+		{ "unaligned buffer", { .nr_pages = 1, .iterations = 1, .user_buf = (uintptr_t)buf + 1 } },
+		{ "anon without a buffer", { .kind = UBMAP_MB_anon, .nr_pages = 1, .iterations = 1 } },
+	};
+	char *on = NULL;
+	size_t len;
+	FILE *f = fopen("/sys/module/ubmap/parameters/microbench", "r");
+
+	(void)state;
+	assert_non_null(f);
+	assert_true(getline(&on, &len, f) > 0);
+	fclose(f);
+	mb = good;
+	if (on[0] != 'Y') {
+		free(on);
+		assert_int_equal(ioctl(be.fd, UBMAP_IOC_MICROBENCH, &mb), -1);
+		assert_int_equal(errno, EPERM);
+		return;
+	}
+	free(on);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		mb = bad[i].mb;
+		if (ioctl(be.fd, UBMAP_IOC_MICROBENCH, &mb) != -1 || errno != EINVAL)
+			fail_msg("%s: %s, want EINVAL", bad[i].what, strerror(errno));
+	}
+	mb = good;
+	assert_int_equal(ioctl(be.fd, UBMAP_IOC_MICROBENCH, &mb), 0);
+	assert_int_equal(mb.refused, UBMAP_FB_NONE);
+	assert_true(mb.map_ns > 0);
+	/* A mapping mode maps once per iteration here; copy and user_copy never. */
+	if (maps_pages())
+		assert_true(mb.map_calls >= 2);
+	else
+		assert_int_equal(mb.map_calls, 0);
+	/* The mode's refusals are the requests' fallbacks. */
+	mb = good;
+	mb.kind = UBMAP_MB_anon;
+	assert_int_equal(ioctl(be.fd, UBMAP_IOC_MICROBENCH, &mb), 0);
+	if (!strcmp(be.info.mode, "vm_insert_pages"))
+		assert_int_equal(mb.refused, UBMAP_FB_anon_page);
+	else
+		assert_int_equal(mb.refused, UBMAP_FB_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1044,6 +1110,7 @@ int main(void)
 		cmocka_unit_test(test_failed_buffered_read_not_dirty),
 		cmocka_unit_test(test_tags_fault_keeps_request),
 		cmocka_unit_test(test_munmap_races_ring),
+		cmocka_unit_test(test_microbench_ioctl),
 	};
 
 	struct CMUnitTest chosen[sizeof(tests) / sizeof(tests[0])];

@@ -167,6 +167,8 @@ int main(void)
 		run_contention_tests,
 		run_peers_tests,
 		run_insn_table_tests,
+		run_mb_report_tests,
+		run_power_tests,
 	};
 	int failed = 0;
 

@@ -51,5 +51,7 @@ int run_history_tests(void);
 int run_contention_tests(void);
 int run_peers_tests(void);
 int run_insn_table_tests(void);
+int run_mb_report_tests(void);
+int run_power_tests(void);
 
 #endif /* REPORT_TESTS_H */

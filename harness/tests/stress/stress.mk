@@ -1,7 +1,7 @@
 # The stress suite's programs (harness/tests/stress/), run in the guest by
 # harness/tests/stress/run.sh; included by harness/Makefile.
 STRESS_PROGS := $(BUILD)/stress/ackwrite $(BUILD)/stress/lying-backend $(BUILD)/stress/abi-fuzz
-STRESS_RING  := $(BUILD)/stress/ring.o
+STRESS_RING  := $(BUILD)/lib/ring.o
 
 all: $(STRESS_PROGS)
 
@@ -9,7 +9,7 @@ $(BUILD)/stress:
 	mkdir -p $@
 
 $(BUILD)/stress/%.o: tests/stress/%.c | $(BUILD)/stress
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) -Ilib $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/stress/ackwrite: $(BUILD)/stress/ackwrite.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^

@@ -86,6 +86,14 @@
 	X(p##reserved_page)	/* the zero page, reserved pages */	\
 	X(p##hugetlb_page)	/* hugetlb pages (vm_insert_pages) */
 
+/* The reasons as numbers (ubmap_microbench.refused), 0 for none. */
+enum ubmap_fallback {
+	UBMAP_FB_NONE = 0,
+#define UBMAP_FB_ENUM(name) UBMAP_FB_##name,
+	UBMAP_FALLBACKS(UBMAP_FB_ENUM)
+#undef UBMAP_FB_ENUM
+};
+
 struct ubmap_info {
 	__u32 magic;
 	__u32 abi_version;
@@ -175,6 +183,51 @@ struct ubmap_batch {
  * one that opened the device.
  */
 #define UBMAP_IOC_COMMIT_FETCH	_IOWR(UBMAP_IOC_MAGIC, 1, struct ubmap_batch)
+
+/*
+ * Test-only, with the module parameter microbench=1 (-EPERM otherwise): the
+ * cost of the current mode's way of showing pages, without a request.  The
+ * module takes @nr_pages pages of @kind, then @iterations times maps them at
+ * the slot of queue 0, tag 0 and unmaps them again (a mapping mode: its map
+ * and unmap, TLB flush included; copy: a memcpy into the slot; user_copy: a
+ * copy_to_user into the second half of @user_buf), and returns the time
+ * spent in each half.  @user_buf is 2 * @nr_pages pages of the caller's
+ * memory: the anon kind pins the first half, user_copy writes the second.
+ * -EBUSY while queue 0 has tag 0 fetched, -ENXIO without the window (a
+ * mapping mode), -EINVAL for a bad kind, size or count.  @refused says why
+ * the mode would not map pages of that kind (what a request with them
+ * would fall back for); then nothing was timed.
+ */
+#define UBMAP_MB_KINDS(X)						\
+	X(kernel)		/* alloc_page(GFP_KERNEL) */		\
+	X(pagecache)		/* shmem page-cache pages */		\
+	X(anon)			/* the caller's pinned anonymous pages */
+
+enum ubmap_mb_kind {
+#define UBMAP_MB_ENUM(n) UBMAP_MB_##n,
+	UBMAP_MB_KINDS(UBMAP_MB_ENUM)
+#undef UBMAP_MB_ENUM
+	UBMAP_NR_MB_KINDS
+};
+
+/* ubmap_microbench.flags: map as a WRITE request's pages (read-only). */
+#define UBMAP_MB_F_READONLY	(1U << 0)
+#define UBMAP_MB_MAX_ITERATIONS	100000
+
+struct ubmap_microbench {
+	__u32 kind;		/* in: UBMAP_MB_* */
+	__u32 nr_pages;		/* in: 1 .. slot_size / page size */
+	__u32 iterations;	/* in: 1 .. UBMAP_MB_MAX_ITERATIONS */
+	__u32 flags;		/* in: UBMAP_MB_F_* */
+	__u64 user_buf;		/* in: 2 * nr_pages pages, page aligned */
+	__u64 map_ns;		/* out: over all iterations */
+	__u64 unmap_ns;		/* out */
+	__u64 map_calls;	/* out: calls into the mm to map, in total */
+	__u32 refused;		/* out: UBMAP_FB_NONE, or why (enum ubmap_fallback) */
+	__u32 reserved[5];	/* must be zero */
+};
+
+#define UBMAP_IOC_MICROBENCH	_IOWR(UBMAP_IOC_MAGIC, 2, struct ubmap_microbench)
 
 /*
  * Keys of the stats file (debugfs ubmap/<disk>/stats), one "key value" per

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A minimal backend's view of /dev/ubmapc0 for the stress programs: open,
+ * A minimal backend's view of /dev/ubmapc0, for the programs that are not
+ * ubmapd (the stress programs, test_abi, ubmap-bench microbench): open,
  * map, one COMMIT_FETCH, the descriptor of a handle, a READ's data, a stats
- * counter, and
- * an access probe that survives SIGBUS/SIGSEGV.
+ * counter, and an access probe that survives SIGBUS/SIGSEGV.
  */
-#ifndef STRESS_RING_H
-#define STRESS_RING_H
+#ifndef LIB_RING_H
+#define LIB_RING_H
 
 #include <stdint.h>
 
@@ -43,4 +43,4 @@ long long ring_stat(const char *key);
 /* 0 if *p can be read (@write: and written), else the signal it raised. */
 int ring_probe(volatile uint8_t *p, int write);
 
-#endif /* STRESS_RING_H */
+#endif /* LIB_RING_H */

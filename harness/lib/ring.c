@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The stress programs' minimal backend (ring.h). */
+/* A minimal backend (ring.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
