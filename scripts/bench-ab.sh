@@ -104,7 +104,7 @@ printf 'ab_repeats=%q ab_inject=%q ab_base=%q ab_new=%q\n' "$repeats" "$inject" 
 start=$SECONDS
 scripts/vm-run.sh --share "$dir" --log "$dir/console.log" --samples "$dir/host-samples.csv" \
 	--timeout "${AB_TIMEOUT:-600}" -- "${cmd[@]}"
-echo "bench-ab: guest done in $((SECONDS - start)) s" >&2
+echo "bench-ab: vm-run done in $((SECONDS - start)) s (with any wait for the guest lock)" >&2
 
 rc=0
 ab_judge "$dir" "$threshold" "$report" || rc=$?
