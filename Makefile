@@ -55,6 +55,7 @@ test: deps all
 	$(MAKE) -C harness test
 	scripts/tests/vm-run-test.sh
 	scripts/tests/bench-test.sh
+	scripts/tests/bench-ab-test.sh
 	VM_APPEND="init_on_alloc=0 $(VM_APPEND)" $(VMRUN) --log build/vm/guest-kernel-noinit.log -- \
 		env ONLY='^t-abi.sh ' ABI_TESTS=test_read_shows_prior_contents scripts/guest-tests.sh
 	$(VMRUN) --log $(VM_LOG) -- scripts/guest-tests.sh
@@ -98,6 +99,18 @@ compare: harness
 bench-ci: deps all
 	scripts/bench-ci.sh
 
+# The A/B gate: BASE=<rev> against the working tree (or NEW=<rev>), both builds in one guest
+# boot (scripts/bench-ab.sh; THRESHOLD, REPEAT, SEED, INJECT_NS, MATRIX pass through the
+# environment). BASE and NEW default to run directories for compare: here they must be given.
+AB_GIVEN = $(filter command line environment,$(origin $(1)))
+ifneq ($(filter bench-ab,$(MAKECMDGOALS)),)
+ifeq ($(call AB_GIVEN,BASE),)
+$(error make bench-ab needs BASE=<rev> (and optionally NEW=<rev>))
+endif
+endif
+bench-ab: deps all
+	scripts/bench-ab.sh '$(BASE)' $(if $(call AB_GIVEN,NEW),'$(NEW)')
+
 vm-shell: all
 	$(VMRUN) --interactive
 
@@ -111,5 +124,5 @@ clean:
 	$(MAKE) -C harness clean
 	rm -rf build
 
-.PHONY: all deps module ublk harness check test test-profile stress microbench demo bench report plots compare bench-ci \
+.PHONY: all deps module ublk harness check test test-profile stress microbench demo bench report plots compare bench-ci bench-ab \
 	vm-shell debug-kernel clean

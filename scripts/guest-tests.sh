@@ -39,7 +39,7 @@ done
 for mode in "${MODES[@]}"; do
 	[[ $mode == copy ]] || cases+=("t-unaligned.sh $mode")
 done
-cases+=("t-strict.sh" "t-mode-busy.sh" "t-no-backend.sh" "t-params.sh" "t-flush.sh")
+cases+=("t-strict.sh" "t-mode-busy.sh" "t-no-backend.sh" "t-params.sh" "t-inject.sh" "t-flush.sh")
 # The ublk peer (kmods/ublk, harness/ublk).  "t-ublk.sh kill" is not in the suite yet:
 # after a SIGKILL of the server, fio sometimes stays in the 6.1 driver past the test's
 # 30 s bound (passed at 7ad29b5, failed at 40d4b86); run it with ONLY= to see.

@@ -10,7 +10,8 @@
 #include "matrix.h"
 #include "util.h"
 
-enum { OPT_MATRIX = 1, OPT_OUT, OPT_RUN_ID, OPT_META, OPT_KO, OPT_UBMAPD, OPT_UBLK_KO, OPT_PAGES, OPT_ITERATIONS,
+enum { OPT_MATRIX = 1, OPT_OUT, OPT_RUN_ID, OPT_META, OPT_KO, OPT_KO_PARAMS, OPT_UBMAPD, OPT_UBLK_KO,
+       OPT_PAGES, OPT_ITERATIONS,
        OPT_ESTIMATE, OPT_VARS, OPT_STATUS, OPT_HOST_WALL, OPT_OVERHEAD, OPT_HELP,
        OPT_AXIS = 100, OPT_SETTING = 200 };
 
@@ -67,6 +68,7 @@ static void long_options(struct option *opts)
 	opts[n++] = (struct option){ "run-id", required_argument, NULL, OPT_RUN_ID };
 	opts[n++] = (struct option){ "meta", required_argument, NULL, OPT_META };
 	opts[n++] = (struct option){ "ko", required_argument, NULL, OPT_KO };
+	opts[n++] = (struct option){ "ko-params", required_argument, NULL, OPT_KO_PARAMS };
 	opts[n++] = (struct option){ "ubmapd", required_argument, NULL, OPT_UBMAPD };
 	opts[n++] = (struct option){ "ublk-ko", required_argument, NULL, OPT_UBLK_KO };
 	opts[n++] = (struct option){ "pages", required_argument, NULL, OPT_PAGES };
@@ -114,6 +116,15 @@ static int take(struct bench_args *a, int c, char **argv)
 		break;
 	case OPT_KO:
 		a->o.paths.ko = optarg;
+		break;
+	case OPT_KO_PARAMS:
+		/* Appended to ours: a "name=value" list, as insmod takes it. */
+		if (strlen(optarg) > KO_PARAMS_MAX || strpbrk(optarg, "\n\"")) {
+			fprintf(stderr, "ubmap-bench: --ko-params wants at most %d characters of "
+				"name=value words, not '%s'\n", KO_PARAMS_MAX, optarg);
+			return ARGS_BAD;
+		}
+		a->o.paths.ko_params = optarg;
 		break;
 	case OPT_UBMAPD:
 		a->o.paths.ubmapd = optarg;

@@ -12,6 +12,8 @@
 
 struct ubmap_paths {
 	const char *ko;		/* kmods/ubmap/ubmap.ko */
+	/* More ubmap.ko parameters after the cell's (--ko-params), or NULL. */
+	const char *ko_params;
 	const char *ubmapd;	/* harness/build/ubmapd */
 	const char *dev;	/* /dev/ubmap0: fio's target */
 	const char *cdev;	/* /dev/ubmapc0: the backend's */
@@ -24,6 +26,8 @@ struct ubmap_paths {
 	/* The tcmu target's (target_tcmu.c): our backend. */
 	const char *tcmud;	/* harness/build/ubmap-tcmud */
 };
+
+#define KO_PARAMS_MAX 96
 
 extern const struct ubmap_paths ubmap_default_paths;
 

@@ -20,7 +20,7 @@ static const struct {
 	{ "plan", cmd_plan, "--matrix NAME|FILE [--AXIS VALUES]... [--estimate]" },
 	/* Execute it here (in the guest, or natively where modules load). */
 	{ "run", cmd_run, "--matrix NAME|FILE --out DIR [--AXIS VALUES]...\n"
-			  "[--meta KEY=VALUE]... [--run-id ID] [--ko PATH] [--ubmapd PATH] [--ublk-ko PATH]" },
+			  "[--meta KEY=VALUE]... [--run-id ID] [--ko PATH] [--ko-params P] [--ubmapd PATH] [--ublk-ko PATH]" },
 	/* Update run.json from the host once the guest is gone. */
 	{ "mark", cmd_mark, "--out DIR [--status STATUS] [--host-wall SECS]" },
 	/* List the axes, settings and their values. */

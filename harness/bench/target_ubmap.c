@@ -16,14 +16,14 @@ static int ubmap_start(const struct target_env *e, const struct cell *c,
 		       struct target_dev *d, char *err)
 {
 	const struct ubmap_paths *p = e->paths;
-	char log[PATH_MAX], params[160];
+	char log[PATH_MAX], params[160 + KO_PARAMS_MAX + 2];
 
 	if (module_loaded() && module_unload(err))
 		return -1;
 	snprintf(params, sizeof(params),
-		 "nr_queues=%u queue_depth=%u max_io_kb=%lu capacity_mb=%lu mode=%s",
+		 "nr_queues=%u queue_depth=%u max_io_kb=%lu capacity_mb=%lu mode=%s%s%s",
 		 c->queues, e->queue_depth, e->max_io >> 10, TARGET_SIZE_MB,
-		 c->mode);
+		 c->mode, p->ko_params ? " " : "", p->ko_params ? p->ko_params : "");
 	if (module_load(p, params, err))
 		return -1;
 	klog_mark("ubmap-bench: insmod ubmap %s", params);

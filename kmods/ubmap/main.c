@@ -47,6 +47,17 @@ static bool strict;
 module_param(strict, bool, 0444);
 MODULE_PARM_DESC(strict, "Fail requests a zero-copy mode cannot map instead of copying");
 
+/*
+ * Test only: a fixed busy cost per request (ring.c, ubmap_inject), so the CI
+ * gate (scripts/bench-ab.sh) can be shown a regression of known size.  Never
+ * set it for a measurement.
+ */
+#define UBMAP_MAX_INJECT_NS	1000000
+static unsigned int inject_ns;
+module_param(inject_ns, uint, 0444);
+MODULE_PARM_DESC(inject_ns, "Test only: busy-wait this many ns per request fetched, 0.."
+		 __stringify(UBMAP_MAX_INJECT_NS) " (default 0, off)");
+
 /* The bounce area (one slot per tag) is vmalloc_user()ed per backend. */
 #define UBMAP_MAX_WINDOW_KB	(1024 * 1024)
 
@@ -73,6 +84,8 @@ static int ubmap_check_params(void)
 		bad = "capacity_mb must be 1..2^30";
 	else if ((u64)nr_queues * queue_depth * max_io_kb > UBMAP_MAX_WINDOW_KB)
 		bad = "nr_queues x queue_depth x max_io_kb must be at most 1 GiB (the window is vmalloc'd at open)";
+	else if (inject_ns > UBMAP_MAX_INJECT_NS)
+		bad = "inject_ns must be 0.." __stringify(UBMAP_MAX_INJECT_NS) " (a test-only delay per request, at most 1 ms)";
 	else if (!ubmap_mode_find(mode))
 		bad = "mode must be one of:" UBMAP_MODE_NAMES;
 	if (bad) {
@@ -135,6 +148,7 @@ static int ubmap_dev_create(struct ubmap_dev *dev, unsigned int id)
 	dev->lbs = logical_block_size;
 	dev->mode = ubmap_mode_find(mode);
 	dev->strict = strict;
+	dev->inject_ns = inject_ns;
 	dev->ctrl_size = PAGE_ALIGN(sizeof(struct ubmap_ctrl_header) +
 				    (size_t)nr_queues * queue_depth *
 				    sizeof(struct ubmap_io_desc));
@@ -153,6 +167,9 @@ static int ubmap_dev_create(struct ubmap_dev *dev, unsigned int id)
 	pr_info("%s: %llu MiB, %u queues x %u tags, %u KiB slots, mode %s\n",
 		dev->name, dev->capacity >> 20, dev->nr_queues,
 		dev->queue_depth, dev->slot_size >> 10, ubmap_mode_name(dev->mode));
+	if (dev->inject_ns)
+		pr_warn("%s: inject_ns=%u: every request pays a test-only delay\n",
+			dev->name, dev->inject_ns);
 	return 0;
 
 exit_disk:

@@ -143,6 +143,7 @@ struct ubmap_dev {
 	struct mutex lock;		/* mode, strict, session, vmas */
 	const struct ubmap_mode_ops *mode;
 	bool strict;			/* fail instead of falling back */
+	unsigned int inject_ns;		/* test only: delay per request */
 	unsigned long attached;		/* bit 0: a live session */
 	struct ubmap_session *session;	/* the attached backend, or NULL */
 	void *bounce;			/* session->bounce, for the ring */

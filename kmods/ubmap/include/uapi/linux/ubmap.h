@@ -264,6 +264,8 @@ struct ubmap_microbench {
 				 * bounce fallbacks too): one zap and	\
 				 * one TLB flush each */		\
 	X(requests_user_copied)	/* requests served by pread/pwrite */	\
-	X(user_copy_calls)	/* pread/pwrite calls on the device */
+	X(user_copy_calls)	/* pread/pwrite calls on the device */	\
+	X(injected)		/* requests that paid the test-only	\
+				 * inject_ns delay (module parameter) */
 
 #endif /* _UAPI_LINUX_UBMAP_H */

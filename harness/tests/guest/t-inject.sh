@@ -1,0 +1,53 @@
+#!/bin/bash
+# t-inject.sh: the test-only inject_ns parameter (the CI gate's simulated
+# regression, scripts/bench-ab.sh) refuses an absurd value at load, costs at
+# least its delay per request, and counts every request that paid it.
+set -euo pipefail
+# shellcheck source=harness/tests/guest/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+# fio's mean completion latency of 4k direct reads at QD1 must grow by the delay (80 % of it at
+# least, the rest for noise), if the wait is in each request's service time. Paid after the
+# commit instead, it overlapped fio's turnaround: much less showed. (dd's timings were no use:
+# 300 reads took 1.0-1.2 s either way, whatever the delay.)
+N=2000 DELAY=200000
+
+rmmod ubmap
+for bad in inject_ns=1000001 inject_ns=4000000000; do
+	if insmod "$KO" $bad 2>"$WORK/insmod.txt"; then
+		rmmod ubmap
+		fail "insmod $bad was accepted"
+	fi
+	why=$(dmesg | tail -n 3 | grep -o 'ubmap: inject_ns must .*' | tail -n 1)
+	[[ $why ]] || fail "no reason logged for $bad"
+	note "$bad: $why"
+done
+
+# clat N: the mean completion latency of N 4k direct random reads at QD1, in us.
+clat() {
+	fio --name=inject --filename="$DISK" --rw=randread --bs=4k --direct=1 --ioengine=psync \
+		--size=64m --number_ios="$1" --output-format=json --output="$WORK/fio.json" >/dev/null ||
+		fail "fio failed: $(cat "$WORK/fio.json")"
+	jq '.jobs[0].read.clat_ns.mean / 1000 | floor' "$WORK/fio.json"
+}
+
+# Off by default: nothing injected.
+insmod "$KO"
+start_backend ram
+reset_stats
+off_us=$(clat "$N")
+(($(counter injected) == 0)) || fail "injected $(counter injected) with inject_ns unset"
+stop_backend
+rmmod ubmap
+
+insmod "$KO" inject_ns=$DELAY
+[[ $(cat /sys/module/ubmap/parameters/inject_ns) == "$DELAY" ]] || fail "inject_ns not taken"
+start_backend ram
+reset_stats
+on_us=$(clat "$N")
+got=$(counter injected) served=$(($(counter reads) + $(counter writes) + $(counter flushes)))
+stop_backend
+note "inject_ns=$DELAY: mean latency $on_us us (off: $off_us us), injected $got of $served requests"
+((got >= N && got == served)) || fail "injected $got, want every one of the $served requests (>= $N)"
+want=$((DELAY * 8 / 10 / 1000))
+((on_us - off_us >= want)) || fail "latency grew by $((on_us - off_us)) us with inject_ns=$DELAY, want >= $want"
