@@ -17,6 +17,9 @@ KO=${UBMAP_KO:-$TOP/kmods/ubmap/ubmap.ko}
 mapfile -t MODES < <("$TOP/harness/build/ubmap-bench" modes)
 ((${#MODES[@]})) || { echo "no modes from harness/build/ubmap-bench (make harness)" >&2; exit 2; }
 CASE_TIMEOUT=${CASE_TIMEOUT:-300}
+# t-stress.sh runs six campaigns in one case (about 4 min on a quiet host,
+# 11 on the debug kernel): three times the others' limit.
+case_timeout() { if [[ $1 == t-stress.sh* ]]; then echo $((CASE_TIMEOUT * 3)); else echo "$CASE_TIMEOUT"; fi; }
 LOGDIR=${UBMAP_SHARE:-/tmp}/guest-tests
 # Kernel reports. KASAN, KFENCE and lockdep say "BUG:" or "WARNING:"; a
 # VM_BUG_ON says "kernel BUG at" (no colon), dump_page "page dumped because".
@@ -68,15 +71,15 @@ for c in "${cases[@]}"; do
 	read -ra argv <<<"$c"
 	log=$LOGDIR/$n.log
 	marker="ubmap-test $n: $c"
-	start=$SECONDS
+	start=$SECONDS limit=$(case_timeout "$c")
 	if ! insmod "$KO"; then
 		echo "[$n/${#cases[@]}] $c: FAIL (insmod)"; failed=$((failed + 1)); failures+=("$c"); continue
 	fi
 	echo "$marker" > /dev/kmsg
 	WORK=$(mktemp -d /tmp/ubmap-case.XXXXXX) TOP=$TOP \
-		timeout -k 5 "$CASE_TIMEOUT" bash "$T/${argv[0]}" "${argv[@]:1}" >"$log" 2>&1
+		timeout -k 5 "$limit" bash "$T/${argv[0]}" "${argv[@]:1}" >"$log" 2>&1
 	rc=$?
-	((rc == 124)) && echo "timed out after $CASE_TIMEOUT s" >>"$log"
+	((rc == 124)) && echo "timed out after $limit s" >>"$log"
 	# A backend may still be exiting; give rmmod a moment, then insist.
 	for _ in 1 2 3 4 5 6 7 8 9 10; do rmmod ubmap 2>/dev/null && break; sleep 0.5; done
 	if lsmod | grep -q '^ubmap '; then
