@@ -66,7 +66,7 @@ share=$(realpath "$share") log=$(realpath -m "$log")
 [[ $top != *[[:space:],]* ]] || { echo "vm-run: unusable repository path '$top'" >&2; exit 2; }
 ctl=$share/.vm
 mkdir -p "$ctl"
-rm -f "$ctl/status" "$ctl/dmesg.log" "$ctl/alive"
+rm -f "$ctl/status" "$ctl/dmesg.log" "$ctl/alive" "$ctl/kallsyms"
 
 # The tier by what works (a probe boot, cached), and why: it goes into every record.
 line=$("$top/scripts/vm-tier.sh" "$kernel" "$initrd") || exit $?
@@ -80,6 +80,8 @@ if [[ $tier == kvm ]]; then
 else
 	accel=(-machine 'q35,accel=tcg' -cpu max) kargs=tsc=reliable
 fi
+# SysRq on the emulated keyboard: the stall watchdog asks a wedged guest for its backtraces.
+kargs+=" sysrq_always_enabled"
 
 # The plugin's directory: fresh, in the share, the same path in the guest.
 plugin_args=() insn_dir=
@@ -115,7 +117,13 @@ cleanup() {
 }
 trap cleanup EXIT
 # Not interactive: ttyS1 and QEMU's own messages go to files the watchdog reads (and tail shows).
-[[ $interactive ]] || out=file:$work/ttyS1
+# The monitor on a pipe: the watchdog asks a stalled guest's vCPUs where they are.
+mon=()
+if [[ ! $interactive ]]; then
+	out=file:$work/ttyS1
+	mkfifo "$work/mon.in" "$work/mon.out"
+	mon=(-monitor "pipe:$work/mon")
+fi
 # debug-threads: vCPU threads are named "CPU n/TCG", so host-sample.sh can tell them apart.
 qemu=("$qemu_bin" "${accel[@]}" -smp "${VM_SMP:-2}" -m "${VM_MEM:-2048}" -name "ubmap,debug-threads=on"
 	-nodefaults -nographic -no-reboot -nic none
@@ -124,7 +132,7 @@ qemu=("$qemu_bin" "${accel[@]}" -smp "${VM_SMP:-2}" -m "${VM_MEM:-2048}" -name "
 	-serial "file:$log" -serial "$out" # ttyS0: kernel console -> log file; ttyS1: the command
 	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
 	-virtfs "local,path=$share,mount_tag=share,security_model=none,multidevs=remap"
-	"${plugin_args[@]}")
+	"${mon[@]}" "${plugin_args[@]}")
 
 echo "vm-run: tier=$tier ($tier_reason)" >&2
 echo "vm-run: smp=${VM_SMP:-2} mem=${VM_MEM:-2048}M kernel=$ver log=$log share=$share" >&2
@@ -182,6 +190,7 @@ while kill -0 "$qpid" 2>/dev/null; do
 	if [[ $now != "$last" ]]; then
 		last=$now seen=$SECONDS
 	elif ((stall && SECONDS - seen >= stall)); then
+		"$top/scripts/vm-stall-dump.sh" "$work/mon" "$ctl/kallsyms" >&2
 		stop "guest stalled: no console output and no heartbeat for $stall s (VM_STALL)" 125
 	fi
 	if ((timeout && SECONDS - start >= timeout)); then

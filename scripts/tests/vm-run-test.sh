@@ -89,8 +89,16 @@ expect "run: VM_PLUGIN is --plugin's default" 2 "--plugin needs TCG" 10 -- \
 	env FAKE_QEMU_PROBE=works VM_PLUGIN="$work/plugin.so" "${run[@]}" -- true
 expect "run: KVM internal error mid-run ends it" 125 "KVM internal error: QEMU paused the guest" 10 -- \
 	env FAKE_QEMU_PROBE=works FAKE_QEMU_RUN=internal-error "${run[@]}" -- true
-expect "run: a silent guest is called stalled" 125 "guest stalled: no console output and no heartbeat for 3 s" 10 -- \
+expect "run: a silent guest is called stalled" 125 "guest stalled: no console output and no heartbeat for 3 s" 20 -- \
 	env VM_ACCEL=tcg VM_STALL=3 FAKE_QEMU_RUN=hang "${run[@]}" -- true
+# The same run's diagnosis: where each vCPU was (by the guest's kallsyms), and SysRq l and w sent.
+if grep -qF "stall: CPU#0 rip ffffffff81000010 in fake_spin, interrupts off, halted 0" "$work/out" &&
+	grep -qF "stall: CPU#1 rip ffffffff81000020 in fake_idle, interrupts on" "$work/out" &&
+	grep -q "sysrq: l" "$work/console.log" && grep -q "sysrq: w" "$work/console.log"; then
+	ok "run: a stalled guest's vCPUs are named and asked for backtraces"
+else
+	bad "run: stall diagnosis" "$(grep stall "$work/out"; cat "$work/console.log" 2>&1)"
+fi
 expect "run: the overall timeout" 124 "guest timed out after 3 s" 10 -- \
 	env VM_ACCEL=tcg VM_STALL=0 FAKE_QEMU_RUN=hang "${run[@]}" --timeout 3 -- true
 expect "run: a guest that dies says so" 125 "guest died without reporting an exit status" 10 -- \
