@@ -100,7 +100,7 @@ bench-ci: deps all
 	scripts/bench-ci.sh
 
 # The A/B gate: BASE=<rev> against the working tree (or NEW=<rev>), both builds in one guest
-# boot (scripts/bench-ab.sh; THRESHOLD, REPEAT, SEED, INJECT_NS, MATRIX pass through the
+# boot (scripts/bench-ab.sh; THRESHOLD, REPEAT, SEED, INJECT_PCT, INJECT_NS, MATRIX pass through the
 # environment). BASE and NEW default to run directories for compare: here they must be given.
 AB_GIVEN = $(filter command line environment,$(origin $(1)))
 ifneq ($(filter bench-ab,$(MAKECMDGOALS)),)

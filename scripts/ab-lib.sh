@@ -54,7 +54,7 @@ ab_iops_rows() {
 
 # ab_judge DIR THRESHOLD REPORT: DIR's blocks (ab_order's, the warm-up left out) merged into
 # DIR/base and DIR/new, the knob checked, then REPORT compare's verdict, into DIR/compare.txt
-# and DIR/verdict. DIR/ab.env says what ran (ab_repeats, ab_inject, ab_base, ab_new).
+# and DIR/verdict. DIR/ab.env says what ran (ab_repeats, ab_inject: the new side's knob or 0, ab_base, ab_new).
 # Returns 0 ok, 1 regression, count change or a knob that did not take, 2 refused, 3 inconclusive.
 ab_judge() {
 	local dir=$1 threshold=$2 report=$3 side paid want rc=0 v cells rows
@@ -75,9 +75,9 @@ ab_judge() {
 	for side in base new; do
 		paid=$(jq -s '[.[].module.injected // 0] | add' "$dir/$side/results.jsonl")
 		want=0
-		[[ $side == base ]] || ((ab_inject == 0)) || want=some
+		[[ $side == base || ${ab_inject:-0} == 0 ]] || want=some
 		if [[ $want == 0 && $paid != 0 ]] || [[ $want == some && $paid == 0 ]]; then
-			echo "bench-ab: FAIL: $side: $paid requests paid inject_ns, want ${want/some/every one}" | tee "$dir/verdict" >&2
+			echo "bench-ab: FAIL: $side: $paid requests paid the injected delay, want ${want/some/every one}" | tee "$dir/verdict" >&2
 			return 1
 		fi
 	done

@@ -9,8 +9,9 @@
 #   usage: scripts/bench-ab.sh BASE_REV [NEW_REV]
 #          scripts/bench-ab.sh --judge RUN_DIR   (gate an earlier run's blocks again)
 #   env: THRESHOLD (percent, 5), REPEAT (A B B A repeats, 3), MATRIX (gate), SEED (the first
-#        repeat's; default from the time), INJECT_NS (test only: ubmap.ko's inject_ns on the
-#        NEW side, a simulated regression; 0 = off), AB_DRY=1 (build and print the guest's
+#        repeat's; default from the time), INJECT_PCT or INJECT_NS (test only: ubmap.ko's
+#        inject_pct or inject_ns on the NEW side, a simulated regression; 0 = off;
+#        INJECT_PCT=11 costs 10 % at QD1, kmods/ubmap/inject.c), AB_DRY=1 (build and print the guest's
 #        command, boot nothing), AB_TIMEOUT (the guest's, 600 s), AB_CACHE (the builds,
 #        build/ab)
 # BASE_REV=HEAD without INJECT_NS is an A/A run: it should pass.
@@ -28,11 +29,13 @@ cache=${AB_CACHE:-$top/build/ab}
 die() { echo "bench-ab: $*" >&2; exit 2; }
 
 (($# == 1 || $# == 2)) || die "usage: scripts/bench-ab.sh BASE_REV [NEW_REV] (make bench-ab BASE=<rev> [NEW=<rev>]), or --judge RUN_DIR"
-threshold=${THRESHOLD:-5} repeats=${REPEAT:-3} matrix=${MATRIX:-gate} inject=${INJECT_NS:-0}
+threshold=${THRESHOLD:-5} repeats=${REPEAT:-3} matrix=${MATRIX:-gate} inject=${INJECT_NS:-0} pct=${INJECT_PCT:-0}
 [[ $threshold =~ ^[0-9]+([.][0-9]+)?$ ]] || die "THRESHOLD=$threshold: want a percentage"
 [[ $repeats =~ ^[1-9][0-9]?$ && $repeats -ge 2 ]] ||
 	die "REPEAT=$repeats: want 2..99 (compare's test needs 2 blocks a side at least; each repeat gives 2)"
 [[ $inject =~ ^[0-9]{1,7}$ && $inject -le 1000000 ]] || die "INJECT_NS=$inject: want 0..1000000 ns (ubmap.ko's inject_ns)"
+[[ $pct =~ ^[0-9]{1,3}$ && $pct -le 100 ]] || die "INJECT_PCT=$pct: want 0..100 (ubmap.ko's inject_pct)"
+((inject == 0 || pct == 0)) || die "INJECT_NS and INJECT_PCT: set one of them"
 # --judge RUN_DIR: merge and gate the blocks of an earlier run again (another THRESHOLD, or a
 # run whose host half was interrupted after the guest had finished).
 if [[ $1 == --judge ]]; then
@@ -84,6 +87,7 @@ else
 fi
 params=
 ((inject == 0)) || params=inject_ns=$inject
+((pct == 0)) || params=inject_pct=$pct
 
 dir=$top/results/ab-$(date -u +%Y%m%d-%H%M%S)-${base:0:7}-${nsha:0:7}
 cmd=(scripts/bench-ab-guest.sh "$dir" "$matrix" "$repeats" "$seed" "$bko" "$bd" "$nko" "$nd" ${params:+"$params"})
@@ -99,7 +103,7 @@ mkdir "$dir" || die "$dir exists"
 	echo "matrix $matrix repeats $repeats seed $seed threshold $threshold"
 } >"$dir/ab.txt"
 # What --judge needs to gate this run again.
-printf 'ab_repeats=%q ab_inject=%q ab_base=%q ab_new=%q\n' "$repeats" "$inject" "${base:0:12}" \
+printf 'ab_repeats=%q ab_inject=%q ab_base=%q ab_new=%q\n' "$repeats" "${params:-0}" "${base:0:12}" \
 	"$nsha${params:+ ($params)}" >"$dir/ab.env"
 start=$SECONDS
 scripts/vm-run.sh --share "$dir" --log "$dir/console.log" --samples "$dir/host-samples.csv" \

@@ -48,15 +48,17 @@ module_param(strict, bool, 0444);
 MODULE_PARM_DESC(strict, "Fail requests a zero-copy mode cannot map instead of copying");
 
 /*
- * Test only: a fixed busy cost per request (ring.c, ubmap_inject), so the CI
- * gate (scripts/bench-ab.sh) can be shown a regression of known size.  Never
- * set it for a measurement.
+ * Test only: a busy cost per request (inject.c), so the CI gate
+ * (scripts/bench-ab.sh) can be shown a regression of known size.  Never set
+ * them for a measurement.
  */
-#define UBMAP_MAX_INJECT_NS	1000000
 static unsigned int inject_ns;
 module_param(inject_ns, uint, 0444);
 MODULE_PARM_DESC(inject_ns, "Test only: busy-wait this many ns per request fetched, 0.."
 		 __stringify(UBMAP_MAX_INJECT_NS) " (default 0, off)");
+static unsigned int inject_pct;
+module_param(inject_pct, uint, 0444);
+MODULE_PARM_DESC(inject_pct, "Test only: busy-wait this percentage of the queue's recent request period per request fetched, 0..100 (default 0, off)");
 
 /* The bounce area (one slot per tag) is vmalloc_user()ed per backend. */
 #define UBMAP_MAX_WINDOW_KB	(1024 * 1024)
@@ -86,6 +88,10 @@ static int ubmap_check_params(void)
 		bad = "nr_queues x queue_depth x max_io_kb must be at most 1 GiB (the window is vmalloc'd at open)";
 	else if (inject_ns > UBMAP_MAX_INJECT_NS)
 		bad = "inject_ns must be 0.." __stringify(UBMAP_MAX_INJECT_NS) " (a test-only delay per request, at most 1 ms)";
+	else if (inject_pct > 100)
+		bad = "inject_pct must be 0..100 (a test-only delay, a percentage of the request period)";
+	else if (inject_ns && inject_pct)
+		bad = "inject_ns and inject_pct: set one of them, not both";
 	else if (!ubmap_mode_find(mode))
 		bad = "mode must be one of:" UBMAP_MODE_NAMES;
 	if (bad) {
@@ -149,6 +155,7 @@ static int ubmap_dev_create(struct ubmap_dev *dev, unsigned int id)
 	dev->mode = ubmap_mode_find(mode);
 	dev->strict = strict;
 	dev->inject_ns = inject_ns;
+	dev->inject_pct = inject_pct;
 	dev->ctrl_size = PAGE_ALIGN(sizeof(struct ubmap_ctrl_header) +
 				    (size_t)nr_queues * queue_depth *
 				    sizeof(struct ubmap_io_desc));
@@ -167,9 +174,9 @@ static int ubmap_dev_create(struct ubmap_dev *dev, unsigned int id)
 	pr_info("%s: %llu MiB, %u queues x %u tags, %u KiB slots, mode %s\n",
 		dev->name, dev->capacity >> 20, dev->nr_queues,
 		dev->queue_depth, dev->slot_size >> 10, ubmap_mode_name(dev->mode));
-	if (dev->inject_ns)
-		pr_warn("%s: inject_ns=%u: every request pays a test-only delay\n",
-			dev->name, dev->inject_ns);
+	if (dev->inject_ns || dev->inject_pct)
+		pr_warn("%s: inject_ns=%u inject_pct=%u: every request pays a test-only delay\n",
+			dev->name, dev->inject_ns, dev->inject_pct);
 	return 0;
 
 exit_disk:

@@ -327,24 +327,6 @@ static void ubmap_unfetch(struct ubmap_dev *dev, struct ubmap_queue *q,
 	mmap_read_unlock(current->mm);
 }
 
-/*
- * The test-only inject_ns cost, once per request fetched: a busy wait in the
- * backend's thread after the fetch, before the ioctl returns the requests to
- * it, with no lock held.  The requests are the backend's and not yet served,
- * so the wait adds to each one's service time serially, in every mode (all of
- * them fetch here), like a real per-request cost of the data path.  After the
- * commit instead it would overlap the submitter's turnaround and even save
- * the backend a sleep and wake-up (measured: no slowdown at QD1); under a
- * lock it would stall queue_rq, the stats reader or the backend's page faults.
- */
-static void ubmap_inject(struct ubmap_dev *dev, u32 n)
-{
-	while (n--) {
-		ndelay(dev->inject_ns);
-		cond_resched();
-	}
-}
-
 /**
  * ubmap_commit_fetch() - the UBMAP_IOC_COMMIT_FETCH ioctl
  * @dev: the device; the caller checked current->mm is the backend's
@@ -356,7 +338,8 @@ long ubmap_commit_fetch(struct ubmap_dev *dev, struct ubmap_batch __user *ubatch
 	struct ubmap_batch b;
 	struct ubmap_queue *q;
 	unsigned int max, i;
-	u32 done = 0, owed = 0;
+	u32 done = 0;
+	u64 owed = 0;
 	long ret = 0;
 
 	if (copy_from_user(&b, ubatch, sizeof(b)))
@@ -416,13 +399,16 @@ long ubmap_commit_fetch(struct ubmap_dev *dev, struct ubmap_batch __user *ubatch
 			 b.nr_fetched * sizeof(*q->tbuf))) {
 		ubmap_unfetch(dev, q, b.nr_fetched);
 		ret = -EFAULT;
-	} else if (dev->inject_ns) {
-		owed = b.nr_fetched;
-		ubmap_count(q, UBMAP_STAT_injected, owed);
+	} else {
+		owed = ubmap_inject_owed(dev, q, b.nr_fetched);
+		if (owed) {
+			ubmap_count(q, UBMAP_STAT_injected, b.nr_fetched);
+			ubmap_count(q, UBMAP_STAT_injected_ns, owed);
+		}
 	}
 unlock:
 	mutex_unlock(&q->mutex);
-	ubmap_inject(dev, owed);
+	ubmap_inject(owed);
 out:
 	/* Reported on every return, so a retry never commits a tag twice. */
 	if (put_user(done, &ubatch->nr_completed) && !ret)

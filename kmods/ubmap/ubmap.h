@@ -106,6 +106,12 @@ struct ubmap_queue {
 	u32 *tbuf;
 	u64 stats[UBMAP_NR_STATS];
 	atomic64_t detached_errors;	/* failed in queue_rq: no backend */
+	/* inject_pct's measure of the request period (inject.c), q->mutex */
+	u64 inject_last;		/* when the last fetch returned */
+	u64 inject_paid;		/* what it was made to wait, ns */
+	u64 inject_period;		/* recent ns per request, less waits */
+	u32 inject_last_n;		/* requests it fetched */
+	u32 inject_outliers;		/* periods in a row far above it */
 };
 
 /*
@@ -144,6 +150,7 @@ struct ubmap_dev {
 	const struct ubmap_mode_ops *mode;
 	bool strict;			/* fail instead of falling back */
 	unsigned int inject_ns;		/* test only: delay per request */
+	unsigned int inject_pct;	/* test only: % of the request period */
 	unsigned long attached;		/* bit 0: a live session */
 	struct ubmap_session *session;	/* the attached backend, or NULL */
 	void *bounce;			/* session->bounce, for the ring */
@@ -176,6 +183,11 @@ static inline u64 ubmap_data_size(struct ubmap_dev *dev)
 {
 	return (u64)dev->nr_queues * dev->queue_depth * dev->slot_size;
 }
+
+/* inject.c: the test-only cost per request (inject_ns, inject_pct) */
+#define UBMAP_MAX_INJECT_NS	1000000
+u64 ubmap_inject_owed(struct ubmap_dev *dev, struct ubmap_queue *q, u32 n);
+void ubmap_inject(u64 ns);
 
 static inline void ubmap_count(struct ubmap_queue *q, enum ubmap_stat s, u64 n)
 {

@@ -21,7 +21,7 @@ ok() { pass=$((pass + 1)); echo "[       OK ] $1"; }
 bad() { fail=$((fail + 1)); echo "[  FAILED  ] $1: $2"; }
 # shellcheck source=scripts/ab-lib.sh
 . "$top/scripts/ab-lib.sh"
-unset THRESHOLD REPEAT MATRIX SEED INJECT_NS AB_DRY
+unset THRESHOLD REPEAT MATRIX SEED INJECT_NS INJECT_PCT AB_DRY
 export AB_CACHE=$work/cache
 
 # refused NAME WANT [VAR=VALUE...] -- ARGS...: bench-ab must exit 2 saying WANT, and build nothing.
@@ -49,6 +49,8 @@ refused "a missing new" "NEW_REV 'deadbeefdeadbeef' is not a commit" -- HEAD dea
 refused "a tree is no commit" "BASE_REV 'HEAD^{tree}' is not a commit" -- 'HEAD^{tree}'
 refused "INJECT_NS not a number" "INJECT_NS=10us" INJECT_NS=10us -- HEAD
 refused "INJECT_NS over the module's cap" "INJECT_NS=1000001" INJECT_NS=1000001 -- HEAD
+refused "INJECT_PCT over 100" "INJECT_PCT=101" INJECT_PCT=101 -- HEAD
+refused "INJECT_NS and INJECT_PCT" "set one of them" INJECT_NS=1000 INJECT_PCT=11 -- HEAD
 refused "one repeat cannot be tested" "REPEAT=1" REPEAT=1 -- HEAD
 refused "THRESHOLD not a number" "THRESHOLD=five" THRESHOLD=five -- HEAD
 refused "SEED not a number" "SEED=-3" SEED=-3 -- HEAD
@@ -69,6 +71,12 @@ if [[ -f $top/kmods/ubmap/ubmap.ko && -x $top/harness/build/ubmapd ]]; then
 		ok "dry run: base from its build, new from the tree, inject_ns on new only"
 	else
 		bad "dry run" "$(cat "$work/out")"
+	fi
+	if AB_DRY=1 INJECT_PCT=11 "$top/scripts/bench-ab.sh" HEAD 2>/dev/null >"$work/out" &&
+		read -ra cmd <"$work/out" && ((${#cmd[@]} == 10)) && [[ ${cmd[9]} == inject_pct=11 ]]; then
+		ok "dry run: inject_pct on new"
+	else
+		bad "dry run with INJECT_PCT" "$(cat "$work/out")"
 	fi
 	if AB_DRY=1 "$top/scripts/bench-ab.sh" HEAD HEAD 2>/dev/null >"$work/out" && read -ra cmd <"$work/out" &&
 		((${#cmd[@]} == 9)) && [[ ${cmd[7]} == "$AB_CACHE/$head/src/kmods/ubmap/ubmap.ko" ]]; then
@@ -213,7 +221,9 @@ judged "--judge A/A passes" 0 "bench-ab: ok: base b, new n" "$work/aa"
 abrun "$work/ab" 0
 judged "--judge -15 % at 4k fails" 1 "bench-ab: FAIL" "$work/ab"
 abrun "$work/knob" 500 same
-judged "--judge a knob that did not take fails" 1 "new: 0 requests paid inject_ns" "$work/knob"
+judged "--judge a knob that did not take fails" 1 "new: 0 requests paid the injected delay" "$work/knob"
+abrun "$work/pct" inject_pct=11 same
+judged "--judge a percentage knob that did not take fails" 1 "new: 0 requests paid the injected delay" "$work/pct"
 abrun "$work/short" 0 same
 rm -r "$work/short/blocks/03-new"
 judged "--judge a missing block fails" 1 "new: 1 blocks" "$work/short"

@@ -1,7 +1,8 @@
 #!/bin/bash
-# t-inject.sh: the test-only inject_ns parameter (the CI gate's simulated
-# regression, scripts/bench-ab.sh) refuses an absurd value at load, costs at
-# least its delay per request, and counts every request that paid it.
+# t-inject.sh: the test-only inject_ns and inject_pct parameters (the CI
+# gate's simulated regression, scripts/bench-ab.sh) refuse an absurd value at
+# load, cost at least their delay per request, and count every request that
+# paid it.
 set -euo pipefail
 # shellcheck source=harness/tests/guest/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -13,12 +14,13 @@ set -euo pipefail
 N=2000 DELAY=200000
 
 rmmod ubmap
-for bad in inject_ns=1000001 inject_ns=4000000000; do
+for bad in inject_ns=1000001 inject_ns=4000000000 inject_pct=101 "inject_ns=1000 inject_pct=10"; do
+	# shellcheck disable=SC2086 # one or two parameters
 	if insmod "$KO" $bad 2>"$WORK/insmod.txt"; then
 		rmmod ubmap
 		fail "insmod $bad was accepted"
 	fi
-	why=$(dmesg | tail -n 3 | grep -o 'ubmap: inject_ns must .*' | tail -n 1)
+	why=$(dmesg | tail -n 3 | grep -oE 'ubmap: inject_(ns|pct).*' | tail -n 1)
 	[[ $why ]] || fail "no reason logged for $bad"
 	note "$bad: $why"
 done
@@ -51,3 +53,23 @@ note "inject_ns=$DELAY: mean latency $on_us us (off: $off_us us), injected $got 
 ((got >= N && got == served)) || fail "injected $got, want every one of the $served requests (>= $N)"
 want=$((DELAY * 8 / 10 / 1000))
 ((on_us - off_us >= want)) || fail "latency grew by $((on_us - off_us)) us with inject_ns=$DELAY, want >= $want"
+rmmod ubmap
+
+# inject_pct: each request waits PCT % of the queue's recent period (fetch to
+# fetch, less the waits), which at QD1 is at least its completion latency.
+PCT=50
+insmod "$KO" inject_pct=$PCT
+[[ $(cat /sys/module/ubmap/parameters/inject_pct) == "$PCT" ]] || fail "inject_pct not taken"
+start_backend ram
+reset_stats
+pct_us=$(clat "$N")
+got=$(counter injected) served=$(($(counter reads) + $(counter writes) + $(counter flushes)))
+per_us=$(($(counter injected_ns) / (got > 0 ? got : 1) / 1000))
+stop_backend
+note "inject_pct=$PCT: mean latency $pct_us us (off: $off_us us), injected $got of $served requests, $per_us us each"
+((got >= N && got == served)) || fail "injected $got, want every one of the $served requests (>= $N)"
+# The wait is PCT % of a period no shorter than the latency: at least 60 % of
+# that of the unslowed latency, the rest for noise; and what was counted must
+# have shown in the latency (80 % of it).
+((per_us * 100 >= off_us * PCT * 6 / 10)) || fail "waited $per_us us a request, want >= $((off_us * PCT * 6 / 1000)) ($PCT % of $off_us us, less 40 %)"
+((pct_us - off_us >= per_us * 8 / 10)) || fail "latency grew by $((pct_us - off_us)) us, want >= 80 % of the $per_us us waited"

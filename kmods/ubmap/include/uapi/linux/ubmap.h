@@ -266,6 +266,7 @@ struct ubmap_microbench {
 	X(requests_user_copied)	/* requests served by pread/pwrite */	\
 	X(user_copy_calls)	/* pread/pwrite calls on the device */	\
 	X(injected)		/* requests that paid the test-only	\
-				 * inject_ns delay (module parameter) */
+				 * inject_ns or inject_pct delay */	\
+	X(injected_ns)		/* the ns they waited in all */
 
 #endif /* _UAPI_LINUX_UBMAP_H */
