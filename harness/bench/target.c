@@ -90,19 +90,6 @@ int target_rmmod(const char *module, char *err)
 	return 0;
 }
 
-int target_wait_node(const char *path, double secs)
-{
-	double end = now_mono() + secs;
-
-	/* devtmpfs creates nodes asynchronously. */
-	while (access(path, F_OK)) {
-		if (now_mono() > end)
-			return -1;
-		usleep(10000);
-	}
-	return 0;
-}
-
 int target_serve(struct target_dev *d, char *const argv[], const char *log,
 		 int ready_secs, int stop_sig, double stop_secs, char *err)
 {
@@ -140,7 +127,7 @@ int target_serve(struct target_dev *d, char *const argv[], const char *log,
 		}
 		usleep(5000);
 	}
-	if (strncmp(d->dev, "/dev/", 5) || target_wait_node(d->dev, 10)) {
+	if (strncmp(d->dev, "/dev/", 5) || wait_node(d->dev, 10)) {
 		snprintf(err, ERR_LEN, "%s named device '%.40s', which did not appear",
 			 argv[0], d->dev);
 		return -1;

@@ -67,8 +67,6 @@ int target_modprobe(char *err, const char *module, const char *params);
 /* Removes a module, retrying while a device just closed still holds it. */
 int target_rmmod(const char *module, char *err);
 bool target_module_loaded(const char *module);
-/* Waits up to secs for a device node. */
-int target_wait_node(const char *path, double secs);
 /**
  * target_serve() - start a peer's server, wait for its ready file to name
  * the disk (d->be.ready, which it removes first)

@@ -44,7 +44,7 @@ static int load_driver(const struct ubmap_paths *p, struct target_dev *d,
 		return e == ENOEXEC || e == EINVAL ? TARGET_UNAVAILABLE : -1;
 	}
 	d->module_ours = true;
-	if (target_wait_node(UBLK_CONTROL, 10)) {
+	if (wait_node(UBLK_CONTROL, 10)) {
 		snprintf(err, ERR_LEN, "ublk_drv loaded but %s did not appear", UBLK_CONTROL);
 		return -1;
 	}
