@@ -153,3 +153,29 @@ peer_verify() {
 		done
 	done
 }
+
+# peer_load: start_server, then a fio load on its disk (FIO_PID), running,
+# for a scenario to kill the server under.
+peer_load() {
+	start_server
+	fio --name=load --filename="$DISK" --rw=randread --bs=64k --direct=1 \
+		--ioengine=libaio --iodepth=16 --numjobs=2 --time_based --runtime=120 \
+		--output="$WORK/fio.txt" &
+	FIO_PID=$!
+	sleep 2
+	kill -0 "$FIO_PID" || fail "fio ended before the server was killed"
+}
+
+# peer_load_fails START: with its server killed, the load must end within
+# KILL_BOUND s, with an error; T_FIO is when (seconds since START).
+peer_load_fails() {
+	timeout "$KILL_BOUND" tail --pid="$FIO_PID" -f /dev/null ||
+		fail "fio still running $KILL_BOUND s after its server was killed"
+	T_FIO=$((SECONDS - $1))
+	if wait "$FIO_PID"; then
+		fail "fio saw no error when its server died"
+	fi
+}
+
+# The load's first error, for the note.
+fio_err() { grep -o 'err=[^,]*' "$WORK/fio.txt" | head -1; }

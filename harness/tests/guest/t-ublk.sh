@@ -66,14 +66,8 @@ server_bytes() {
 }
 
 kill_under_load() {
-	local start t_fio t_srv
-	start_server
-	fio --name=load --filename="$DISK" --rw=randread --bs=64k --direct=1 \
-		--ioengine=libaio --iodepth=16 --numjobs=2 --time_based --runtime=120 \
-		--output="$WORK/fio.txt" &
-	local fio_pid=$!
-	sleep 2
-	kill -0 "$fio_pid" || fail "fio ended before the server was killed"
+	local start t_srv
+	peer_load
 	start=$SECONDS
 	kill -KILL "$SERVER_PID"
 	# The server's exit waits for its commands, which the driver aborts.
@@ -82,13 +76,8 @@ kill_under_load() {
 	t_srv=$((SECONDS - start))
 	wait "$SERVER_PID" 2>/dev/null || true
 	SERVER_PID=''
-	timeout "$KILL_BOUND" tail --pid="$fio_pid" -f /dev/null ||
-		fail "fio still running $KILL_BOUND s after its server was killed"
-	t_fio=$((SECONDS - start))
-	if wait "$fio_pid"; then
-		fail "fio saw no error when its server died"
-	fi
-	note "after SIGKILL: server gone in ${t_srv} s, fio ended in ${t_fio} s: $(grep -o 'err=[^,]*' "$WORK/fio.txt" | head -1)"
+	peer_load_fails "$start"
+	note "after SIGKILL: server gone in ${t_srv} s, fio ended in ${T_FIO} s: $(fio_err)"
 	[[ ! -e $DISK ]] || fail "$DISK still there after its server died"
 	"$UBLKD" --delete "$DEV_ID" || fail "cannot delete device $DEV_ID"
 	[[ ! -e /dev/ublkc$DEV_ID ]] || fail "/dev/ublkc$DEV_ID still there after --delete"
