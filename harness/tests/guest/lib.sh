@@ -81,6 +81,20 @@ fio_verify() {
 		{ cat "$WORK/fio-read.txt"; fail "fio read-back verify failed"; }
 }
 
+# fio_load RUNTIME WHO: a fio load on DISK in the background (FIO_PID),
+# still running after 2 s, for a scenario to kill WHO (its server) under.
+fio_load() {
+	fio --name=load --filename="$DISK" --rw=randread --bs=64k --direct=1 \
+		--ioengine=libaio --iodepth=16 --numjobs=2 --time_based --runtime="$1" \
+		--output="$WORK/fio.txt" &
+	FIO_PID=$!
+	sleep 2
+	kill -0 "$FIO_PID" || fail "fio ended before the $2 was killed"
+}
+
+# The load's first error, for the note.
+fio_err() { grep -o 'err=[^,]*' "$WORK/fio.txt" | head -1; }
+
 # The peers' servers (t-ublk.sh, t-tcmu.sh): one at a time, its pid in
 # SERVER_PID, its output in SERVER_LOG, the disk it serves in DISK.
 SERVER_PID='' SERVER_LOG='' SERVER_NAME=''
@@ -154,18 +168,6 @@ peer_verify() {
 	done
 }
 
-# peer_load: start_server, then a fio load on its disk (FIO_PID), running,
-# for a scenario to kill the server under.
-peer_load() {
-	start_server
-	fio --name=load --filename="$DISK" --rw=randread --bs=64k --direct=1 \
-		--ioengine=libaio --iodepth=16 --numjobs=2 --time_based --runtime=120 \
-		--output="$WORK/fio.txt" &
-	FIO_PID=$!
-	sleep 2
-	kill -0 "$FIO_PID" || fail "fio ended before the server was killed"
-}
-
 # peer_load_fails START: with its server killed, the load must end within
 # KILL_BOUND s, with an error; T_FIO is when (seconds since START).
 peer_load_fails() {
@@ -176,6 +178,3 @@ peer_load_fails() {
 		fail "fio saw no error when its server died"
 	fi
 }
-
-# The load's first error, for the note.
-fio_err() { grep -o 'err=[^,]*' "$WORK/fio.txt" | head -1; }

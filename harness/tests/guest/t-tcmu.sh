@@ -63,7 +63,8 @@ check_conditions() {
 
 kill_under_load() {
 	local start
-	peer_load
+	start_server
+	fio_load 120 server
 	start=$SECONDS
 	kill -KILL "$SERVER_PID"
 	wait "$SERVER_PID" 2>/dev/null || true

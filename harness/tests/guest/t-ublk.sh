@@ -67,7 +67,8 @@ server_bytes() {
 
 kill_under_load() {
 	local start t_srv
-	peer_load
+	start_server
+	fio_load 120 server
 	start=$SECONDS
 	kill -KILL "$SERVER_PID"
 	# The server's exit waits for its commands, which the driver aborts.
