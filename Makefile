@@ -44,7 +44,7 @@ check: module
 	$(MAKE) -C kmods/ubmap clean
 	$(MAKE) -C kmods/ubmap W=1 C=1 2>&1 | tee build/check.log
 	! grep -E 'warning|error' build/check.log
-	shellcheck scripts/*.sh kmods/ublk/*.sh scripts/guest-init scripts/tests/* harness/tests/backend/*.sh harness/tests/guest/*.sh harness/ublk/*.sh harness/tcmu/*.sh \
+	shellcheck scripts/*.sh kmods/ublk/*.sh scripts/guest-init scripts/tests/* harness/tests/backend/*.sh harness/tests/guest/*.sh \
 		harness/profile/*.sh \
 		harness/tests/stress/*.sh
 

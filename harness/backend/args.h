@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "cmdline.h"
+
 #define UBMAPD_DEFAULT_DEV	"/dev/ubmapc0"
 #define UBMAPD_DEFAULT_STORE	"null"
 
@@ -19,9 +21,9 @@ struct ubmapd_args {
 };
 
 enum args_result {
-	ARGS_OK = 0,		/* run the daemon */
-	ARGS_EXIT = 1,		/* --help was printed: exit 0 */
-	ARGS_ERROR = -1,	/* message printed on err: exit 2 */
+	ARGS_OK = CL_OK,	/* run the daemon */
+	ARGS_EXIT = CL_EXIT,	/* --help was printed: exit 0 */
+	ARGS_ERROR = CL_ERROR,	/* message printed on err: exit 2 */
 };
 
 /* Exit status for a command-line error, as most tools use. */

@@ -18,6 +18,7 @@
 #include "fsutil.h"
 #include "log.h"
 #include "queue.h"
+#include "readyfile.h"
 #include "stopsig.h"
 #include "store.h"
 
@@ -91,7 +92,7 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	/* A stale ready file would tell a waiting script we are up. */
-	if (args.ready_file && unlink(args.ready_file) && errno != ENOENT) {
+	if (ready_file_clear(args.ready_file)) {
 		ub_err("cannot remove stale ready file %s: %s", args.ready_file,
 		       strerror(errno));
 		return EXIT_FAILURE;
@@ -153,8 +154,7 @@ int main(int argc, char **argv)
 out_threads:
 	if (threads && queue_group_stop(&group))
 		status = EXIT_FAILURE;
-	if (args.ready_file)
-		unlink(args.ready_file);
+	ready_file_clear(args.ready_file);
 	print_stats(queues, nr);
 out_queues:
 	for (unsigned int i = 0; i < nr; i++)

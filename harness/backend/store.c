@@ -37,6 +37,33 @@ void store_names(char *buf, size_t len)
 	}
 }
 
+int store_check_name(const char *prog, const char *name, FILE *err)
+{
+	char names[128];
+
+	if (store_find(name))
+		return 0;
+	store_names(names, sizeof(names));
+	fprintf(err, "%s: unknown store '%s' (valid: %s)\n", prog, name, names);
+	return -1;
+}
+
+int store_check_file(const char *prog, const char *name, const char *file,
+		     const char *file_opt, const char *metavar, FILE *err)
+{
+	if (!strcmp(name, "file") && (!file || !*file)) {
+		fprintf(err, "%s: --store file needs --%s %s\n", prog, file_opt,
+			metavar);
+		return -1;
+	}
+	if (strcmp(name, "file") && file) {
+		fprintf(err, "%s: --%s only applies to --store file (store is '%s')\n",
+			prog, file_opt, name);
+		return -1;
+	}
+	return 0;
+}
+
 int store_open(struct store *s, const struct store_ops *ops,
 	       const struct store_params *p)
 {

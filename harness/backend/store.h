@@ -7,6 +7,7 @@
 #define UBMAPD_STORE_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <linux/types.h>
 #include <linux/ubmap.h>
 
@@ -73,6 +74,14 @@ extern const struct store_ops store_file_ops;
 const struct store_ops *store_find(const char *name);
 /* "null, ram, file" into @buf (truncated to @len). */
 void store_names(char *buf, size_t len);
+/*
+ * The daemons' --store checks, worded for their command line: @name is a
+ * store; --@file_opt @metavar is given with --store file, and only with it.
+ * 0, or -1 with the message (starting with @prog) printed on @err.
+ */
+int store_check_name(const char *prog, const char *name, FILE *err);
+int store_check_file(const char *prog, const char *name, const char *file,
+		     const char *file_opt, const char *metavar, FILE *err);
 
 /* Open store @ops into @s; on failure @s is left closed. */
 int store_open(struct store *s, const struct store_ops *ops,

@@ -32,10 +32,11 @@ bool module_loaded(void)
 	return access("/sys/module/ubmap", F_OK) == 0;
 }
 
-static int wait_for(const char *path, double secs)
+int wait_node(const char *path, double secs)
 {
 	double end = now_mono() + secs;
 
+	/* devtmpfs creates nodes asynchronously. */
 	while (access(path, F_OK)) {
 		if (now_mono() > end)
 			return -1;
@@ -68,9 +69,8 @@ int module_load(const struct ubmap_paths *p, const char *params, char *err)
 			 strerror(e), hint);
 		return -1;
 	}
-	/* devtmpfs creates the nodes asynchronously. */
-	if (wait_for(p->dev, 10) || wait_for(p->cdev, 10) ||
-	    wait_for(p->stats, 10)) {
+	if (wait_node(p->dev, 10) || wait_node(p->cdev, 10) ||
+	    wait_node(p->stats, 10)) {
 		snprintf(err, ERR_LEN, "module loaded but %s, %s or %s did not appear",
 			 p->dev, p->cdev, p->stats);
 		return -1;

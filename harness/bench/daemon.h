@@ -32,6 +32,8 @@ struct ubmap_paths {
 extern const struct ubmap_paths ubmap_default_paths;
 
 bool module_loaded(void);
+/* Waits up to secs for a device node to appear; 0, or -1. */
+int wait_node(const char *path, double secs);
 /* finit_module(ko, params), then waits for both device nodes. */
 int module_load(const struct ubmap_paths *p, const char *params, char *err);
 /* Retries while a backend that just exited still holds the device. */

@@ -90,15 +90,47 @@ int target_rmmod(const char *module, char *err)
 	return 0;
 }
 
-int target_wait_node(const char *path, double secs)
+int target_serve(struct target_dev *d, char *const argv[], const char *log,
+		 int ready_secs, int stop_sig, double stop_secs, char *err)
 {
-	double end = now_mono() + secs;
+	double end;
+	int status;
 
-	/* devtmpfs creates nodes asynchronously. */
-	while (access(path, F_OK)) {
-		if (now_mono() > end)
+	unlink(d->be.ready);
+	if (child_spawn(&d->be.c, argv, NULL, log, err))
+		return -1;
+	end = now_mono() + ready_secs;
+	for (;;) {
+		char *text = read_file(d->be.ready, NULL);
+
+		if (text && *strtrim(text)) {
+			snprintf(d->dev, sizeof(d->dev), "%s", strtrim(text));
+			free(text);
+			break;
+		}
+		free(text);
+		if (child_exited(&d->be.c, &status)) {
+			char how[32];
+
+			describe_status(status, how, sizeof(how));
+			d->be.c.pid = 0;
+			snprintf(err, ERR_LEN, "%s exited (%s) before it was ready; see %.120s",
+				 argv[0], how, log);
 			return -1;
-		usleep(10000);
+		}
+		if (now_mono() > end) {
+			child_stop(&d->be.c, stop_sig, stop_secs);
+			d->be.c.pid = 0;
+			snprintf(err, ERR_LEN, "%s not ready after %d s; see %.120s",
+				 argv[0], ready_secs, log);
+			return -1;
+		}
+		usleep(5000);
+	}
+	if (strncmp(d->dev, "/dev/", 5) || wait_node(d->dev, 10)) {
+		snprintf(err, ERR_LEN, "%s named device '%.40s', which did not appear",
+			 argv[0], d->dev);
+		return -1;
 	}
 	return 0;
 }

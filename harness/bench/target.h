@@ -67,8 +67,17 @@ int target_modprobe(char *err, const char *module, const char *params);
 /* Removes a module, retrying while a device just closed still holds it. */
 int target_rmmod(const char *module, char *err);
 bool target_module_loaded(const char *module);
-/* Waits up to secs for a device node. */
-int target_wait_node(const char *path, double secs);
+/**
+ * target_serve() - start a peer's server, wait for its ready file to name
+ * the disk (d->be.ready, which it removes first)
+ * @argv: the server's command line; argv[0] names it in errors
+ * @log: where its output goes
+ * @ready_secs: how long it may take
+ * @stop_sig: when it takes longer, sent first (SIGKILL @stop_secs later)
+ * Return: 0 with d->dev the disk's node, or -1 with err.
+ */
+int target_serve(struct target_dev *d, char *const argv[], const char *log,
+		 int ready_secs, int stop_sig, double stop_secs, char *err);
 /* Alive? (A server that exited makes the bench restart the group.) */
 bool target_alive(struct target_dev *d);
 

@@ -32,7 +32,7 @@ static int brd_start(const struct target_env *e, const struct cell *c,
 		return TARGET_UNAVAILABLE;
 	}
 	d->module_ours = true;
-	if (target_wait_node(BRD_DEV, 10)) {
+	if (wait_node(BRD_DEV, 10)) {
 		snprintf(err, ERR_LEN, "brd loaded but %s did not appear", BRD_DEV);
 		return -1;
 	}

@@ -62,7 +62,7 @@ static int null_blk_start(const struct target_env *e, const struct cell *c,
 	    attr("memory_backed", "%lu", !strcmp(c->store, "ram"), err) ||
 	    attr("power", "%lu", 1, err))
 		return -1;
-	if (target_wait_node(NULLB_DEV, 10)) {
+	if (wait_node(NULLB_DEV, 10)) {
 		snprintf(err, ERR_LEN, "null_blk powered on but %s did not appear", NULLB_DEV);
 		return -1;
 	}

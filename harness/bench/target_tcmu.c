@@ -41,48 +41,6 @@ static int load_modules(char *err)
 	return 0;
 }
 
-static int wait_ready(struct target_dev *d, const char *tcmud, const char *log,
-		      char *err)
-{
-	double end = now_mono() + READY_SECS;
-	int status;
-
-	for (;;) {
-		char *text = read_file(d->be.ready, NULL);
-
-		if (text && *strtrim(text)) {
-			snprintf(d->dev, sizeof(d->dev), "%s", strtrim(text));
-			free(text);
-			break;
-		}
-		free(text);
-		if (child_exited(&d->be.c, &status)) {
-			char how[32];
-
-			describe_status(status, how, sizeof(how));
-			d->be.c.pid = 0;
-			snprintf(err, ERR_LEN, "%s exited (%s) before it was ready; see %.120s",
-				 tcmud, how, log);
-			return -1;
-		}
-		if (now_mono() > end) {
-			/* SIGTERM: it removes what configfs objects it made. */
-			child_stop(&d->be.c, SIGTERM, 30);
-			d->be.c.pid = 0;
-			snprintf(err, ERR_LEN, "%s not ready after %d s; see %.120s",
-				 tcmud, READY_SECS, log);
-			return -1;
-		}
-		usleep(5000);
-	}
-	if (strncmp(d->dev, "/dev/", 5) || target_wait_node(d->dev, 10)) {
-		snprintf(err, ERR_LEN, "%s named device '%.40s', which did not appear",
-			 tcmud, d->dev);
-		return -1;
-	}
-	return 0;
-}
-
 static int tcmu_start(const struct target_env *e, const struct cell *c,
 		      struct target_dev *d, char *err)
 {
@@ -98,7 +56,6 @@ static int tcmu_start(const struct target_env *e, const struct cell *c,
 		return TARGET_UNAVAILABLE;
 	}
 	snprintf(d->be.ready, sizeof(d->be.ready), "%s/tcmud.ready", e->workdir);
-	unlink(d->be.ready);
 	snprintf(log, sizeof(log), "%s/tcmud-%s.log", e->logdir, c->store);
 	strv_add(&a, "%s", e->paths->tcmud);
 	strv_add(&a, "--store=%s", c->store);
@@ -107,12 +64,11 @@ static int tcmu_start(const struct target_env *e, const struct cell *c,
 	strv_add(&a, "--size=%lu", TARGET_SIZE_MB << 20);
 	strv_add(&a, "--ready-file=%s", d->be.ready);
 	strv_add(&a, "--quiet");
-	ret = child_spawn(&d->be.c, a.v, NULL, log, err);
+	klog_mark("ubmap-bench: ubmap-tcmud --store %s", c->store);
+	/* SIGTERM when it is late: it removes what configfs objects it made. */
+	ret = target_serve(d, a.v, log, READY_SECS, SIGTERM, 30, err);
 	strv_free(&a);
 	if (ret)
-		return -1;
-	klog_mark("ubmap-bench: ubmap-tcmud --store %s", c->store);
-	if (wait_ready(d, e->paths->tcmud, log, err))
 		return -1;
 	d->be.store = c->store;
 	return 0;

@@ -44,50 +44,8 @@ static int load_driver(const struct ubmap_paths *p, struct target_dev *d,
 		return e == ENOEXEC || e == EINVAL ? TARGET_UNAVAILABLE : -1;
 	}
 	d->module_ours = true;
-	if (target_wait_node(UBLK_CONTROL, 10)) {
+	if (wait_node(UBLK_CONTROL, 10)) {
 		snprintf(err, ERR_LEN, "ublk_drv loaded but %s did not appear", UBLK_CONTROL);
-		return -1;
-	}
-	return 0;
-}
-
-/* The ready file holds the device path once the server serves it. */
-static int wait_ready(struct target_dev *d, const char *ublkd,
-		      const char *log, char *err)
-{
-	double end = now_mono() + READY_SECS;
-	int status;
-
-	for (;;) {
-		char *text = read_file(d->be.ready, NULL);
-
-		if (text && *strtrim(text)) {
-			snprintf(d->dev, sizeof(d->dev), "%s", strtrim(text));
-			free(text);
-			break;
-		}
-		free(text);
-		if (child_exited(&d->be.c, &status)) {
-			char how[32];
-
-			describe_status(status, how, sizeof(how));
-			d->be.c.pid = 0;
-			snprintf(err, ERR_LEN, "%s exited (%s) before it was ready; see %.120s",
-				 ublkd, how, log);
-			return -1;
-		}
-		if (now_mono() > end) {
-			child_stop(&d->be.c, SIGKILL, 5);
-			d->be.c.pid = 0;
-			snprintf(err, ERR_LEN, "%s not ready after %d s; see %.120s",
-				 ublkd, READY_SECS, log);
-			return -1;
-		}
-		usleep(5000);
-	}
-	if (strncmp(d->dev, "/dev/", 5) || target_wait_node(d->dev, 10)) {
-		snprintf(err, ERR_LEN, "%s named device '%.40s', which did not appear",
-			 ublkd, d->dev);
 		return -1;
 	}
 	return 0;
@@ -109,7 +67,6 @@ static int ublk_start(const struct target_env *e, const struct cell *c,
 		return TARGET_UNAVAILABLE;
 	}
 	snprintf(d->be.ready, sizeof(d->be.ready), "%s/ublkd.ready", e->workdir);
-	unlink(d->be.ready);
 	snprintf(log, sizeof(log), "%s/ublkd-%s-q%u.log", e->logdir, c->store,
 		 c->queues);
 	strv_add(&a, "%s", e->paths->ublkd);
@@ -122,13 +79,11 @@ static int ublk_start(const struct target_env *e, const struct cell *c,
 	strv_add(&a, "--max-io=%lu", e->max_io);
 	strv_add(&a, "--ready-file=%s", d->be.ready);
 	strv_add(&a, "--quiet");
-	ret = child_spawn(&d->be.c, a.v, NULL, log, err);
-	strv_free(&a);
-	if (ret)
-		return -1;
 	klog_mark("ubmap-bench: ubmap-ublkd --store %s --queues %u", c->store,
 		  c->queues);
-	if (wait_ready(d, e->paths->ublkd, log, err))
+	ret = target_serve(d, a.v, log, READY_SECS, SIGKILL, 5, err);
+	strv_free(&a);
+	if (ret)
 		return -1;
 	d->be.store = c->store;
 	return 0;

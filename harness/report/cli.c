@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The one option parser of the ubmap-report subcommands (cli.h). */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli.h"
+#include "dataset.h"
 
 /* More than any subcommand has; the table is ours, so more is a bug. */
 #define CLI_MAX_OPTS		16
@@ -82,4 +84,27 @@ bool cli_parse(const struct cli_cmd *c, int argc, char **argv, void *o,
 	}
 	*args = argv + optind;
 	return false;
+}
+
+bool cli_load_run(const struct cli_cmd *c, int argc, char **argv, void *o,
+		  struct run *r, struct dataset *d, int *status)
+{
+	char err[PATH_MAX + 256];
+	char **args;
+
+	if (cli_parse(c, argc, argv, o, &args, status))
+		return true;
+	if (run_load(r, args[0], err, sizeof(err))) {
+		fprintf(stderr, "ubmap-report %s: %s\n", c->name, err);
+		*status = EXIT_FAIL;
+		return true;
+	}
+	dataset_build(d, r);
+	return false;
+}
+
+void cli_run_free(struct run *r, struct dataset *d)
+{
+	dataset_free(d);
+	run_free(r);
 }

@@ -57,4 +57,18 @@ struct cli_cmd {
 bool cli_parse(const struct cli_cmd *c, int argc, char **argv, void *o,
 	       char ***args, int *status);
 
+struct run;
+struct dataset;
+
+/*
+ * cli_parse(), then the run RUN_DIR (the first positional argument) and
+ * its dataset into @r and @d, as the one-run subcommands start.  true when
+ * the command is done instead and must return *status: also EXIT_FAIL
+ * after saying why the run would not load.  Else free both with
+ * cli_run_free().
+ */
+bool cli_load_run(const struct cli_cmd *c, int argc, char **argv, void *o,
+		  struct run *r, struct dataset *d, int *status);
+void cli_run_free(struct run *r, struct dataset *d);
+
 #endif /* REPORT_CLI_H */

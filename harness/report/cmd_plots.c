@@ -41,17 +41,11 @@ int cmd_plots(int argc, char **argv)
 	char err[PATH_MAX + 256], scripts[PATH_MAX], out[PATH_MAX + 16];
 	struct dataset d;
 	struct run r;
-	char **args;
 	int ret = EXIT_OK;
 
-	if (cli_parse(&cmd, argc, argv, &a, &args, &ret))
+	if (cli_load_run(&cmd, argc, argv, &a, &r, &d, &ret))
 		return ret;
 	gp_scripts_dir(a.scripts, scripts, sizeof(scripts));
-	if (run_load(&r, args[0], err, sizeof(err))) {
-		fprintf(stderr, "ubmap-report plots: %s\n", err);
-		return EXIT_FAIL;
-	}
-	dataset_build(&d, &r);
 	if (plots_write(&d, scripts, a.formats, err, sizeof(err))) {
 		fprintf(stderr, "ubmap-report plots: %s\n", err);
 		ret = EXIT_FAIL;
@@ -64,7 +58,6 @@ int cmd_plots(int argc, char **argv)
 	}
 	if (!ret)
 		fprintf(stderr, "plots: %s/ (%s)\n", out, a.formats);
-	dataset_free(&d);
-	run_free(&r);
+	cli_run_free(&r, &d);
 	return ret;
 }

@@ -40,16 +40,10 @@ int cmd_power(int argc, char **argv)
 	char err[PATH_MAX + 256];
 	struct dataset d;
 	struct run r;
-	char **args;
 	int ret = EXIT_OK;
 
-	if (cli_parse(&cmd, argc, argv, &a, &args, &ret))
+	if (cli_load_run(&cmd, argc, argv, &a, &r, &d, &ret))
 		return ret;
-	if (run_load(&r, args[0], err, sizeof(err))) {
-		fprintf(stderr, "ubmap-report power: %s\n", err);
-		return EXIT_FAIL;
-	}
-	dataset_build(&d, &r);
 	sb_printf(&out, "ubmap power: run %s (%s)\n", r.id, r.dir);
 	if (power_report(&d, a.effect / 100, a.alpha, &out, err, sizeof(err))) {
 		fprintf(stderr, "ubmap-report power: %s\n", err);
@@ -58,7 +52,6 @@ int cmd_power(int argc, char **argv)
 		fputs(sb_str(&out), stdout);
 	}
 	sb_free(&out);
-	dataset_free(&d);
-	run_free(&r);
+	cli_run_free(&r, &d);
 	return ret;
 }

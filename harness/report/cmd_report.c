@@ -72,20 +72,14 @@ static const struct cli_cmd cmd = { "report", opts, 1, usage };
 int cmd_report(int argc, char **argv)
 {
 	struct report_args a = { .alpha = DEFAULT_ALPHA };
-	char err[512], path[PATH_MAX + 16], prefix[PATH_MAX];
+	char path[PATH_MAX + 16], prefix[PATH_MAX];
 	struct strbuf txt = STRBUF_INIT, md = STRBUF_INIT;
 	struct dataset d;
 	struct run r;
-	char **args;
 	int ret = EXIT_OK;
 
-	if (cli_parse(&cmd, argc, argv, &a, &args, &ret))
+	if (cli_load_run(&cmd, argc, argv, &a, &r, &d, &ret))
 		return ret;
-	if (run_load(&r, args[0], err, sizeof(err))) {
-		fprintf(stderr, "ubmap-report report: %s\n", err);
-		return EXIT_FAIL;
-	}
-	dataset_build(&d, &r);
 	report_text(&d, a.alpha, &txt);
 	report_markdown(&d, a.alpha, "", &md);
 	snprintf(path, sizeof(path), "%s/report.txt", r.dir);
@@ -118,7 +112,6 @@ int cmd_report(int argc, char **argv)
 			r.dir, a.md ? ", " : "", a.md ? a.md : "");
 	sb_free(&txt);
 	sb_free(&md);
-	dataset_free(&d);
-	run_free(&r);
+	cli_run_free(&r, &d);
 	return ret;
 }

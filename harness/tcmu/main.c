@@ -22,9 +22,9 @@
 #include <unistd.h>
 
 #include "cfs.h"
-#include "fsutil.h"
 #include "log.h"
 #include "options.h"
+#include "readyfile.h"
 #include "serve.h"
 #include "stopsig.h"
 #include "store.h"
@@ -229,7 +229,7 @@ int main(int argc, char **argv)
 		ub_err("cannot set up signals: %s", strerror(errno));
 		return EXIT_FAILURE;
 	}
-	if (s.o.ready_file && unlink(s.o.ready_file) && errno != ENOENT) {
+	if (ready_file_clear(s.o.ready_file)) {
 		ub_err("cannot remove stale ready file %s: %s", s.o.ready_file,
 		       strerror(errno));
 		return EXIT_FAILURE;
@@ -241,15 +241,10 @@ int main(int argc, char **argv)
 	ub_info("serving %s (tcmu %s, backstore %s, %s): size %llu bytes, store %s",
 		s.disk, s.uio, s.cd.name, s.cd.wwn, (unsigned long long)s.o.size,
 		s.o.store);
-	if (s.o.ready_file) {
-		char text[80];
-
-		snprintf(text, sizeof(text), "%s\n", s.disk);
-		if (write_text(s.o.ready_file, text)) {
-			ub_err("cannot write ready file %s: %s", s.o.ready_file,
-			       strerror(errno));
-			goto out;
-		}
+	if (ready_file_write_disk(s.o.ready_file, s.disk)) {
+		ub_err("cannot write ready file %s: %s", s.o.ready_file,
+		       strerror(errno));
+		goto out;
 	}
 	while (!atomic_load(&stop_requested) && !atomic_load(&s.thread_done))
 		sigsuspend(&wait_mask);
@@ -259,7 +254,6 @@ int main(int argc, char **argv)
 out:
 	if (server_stop(&s))
 		status = EXIT_FAILURE;
-	if (s.o.ready_file)
-		unlink(s.o.ready_file);
+	ready_file_clear(s.o.ready_file);
 	return status;
 }

@@ -1,24 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <getopt.h>
+#include <limits.h>
 #include <string.h>
 
 #include "options.h"
 #include "store.h"
 #include "util.h"
-
-static const struct option long_opts[] = {
-	{ "store",	 required_argument, NULL, 's' },
-	{ "path",	 required_argument, NULL, 'p' },
-	{ "size",	 required_argument, NULL, 'S' },
-	{ "name",	 required_argument, NULL, 'N' },
-	{ "cmd-timeout", required_argument, NULL, 't' },
-	{ "ready-file",	 required_argument, NULL, 'r' },
-	{ "teardown",	 no_argument,	    NULL, 'T' },
-	{ "quiet",	 no_argument,	    NULL, 'q' },
-	{ "help",	 no_argument,	    NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
-};
-static const char short_opts[] = ":s:p:S:N:t:r:Tqh";
 
 static void usage(FILE *f)
 {
@@ -46,16 +32,44 @@ static void usage(FILE *f)
 		names, TCMUD_DEFAULT_STORE, TCMUD_DEFAULT_NAME, TCMUD_DEFAULT_TIMEOUT);
 }
 
+static int set_timeout(void *p, const char *arg, FILE *err)
+{
+	struct tcmud_opts *o = p;
+	unsigned long n;
+
+	if (parse_uint(arg, &n) || !n || n > 600) {
+		fprintf(err, "ubmap-tcmud: --cmd-timeout wants 1..600 seconds, not '%s'\n",
+			arg);
+		return -1;
+	}
+	o->cmd_timeout = n;
+	return 0;
+}
+
+static const struct cmdline_opt opts[] = {
+	{ "store", 's', CL_STR, CL_FIELD(struct tcmud_opts, store) },
+	{ "path", 'p', CL_STR, CL_FIELD(struct tcmud_opts, path) },
+	{ "size", 'S', CL_BYTES, CL_FIELD(struct tcmud_opts, size), .max = ULONG_MAX },
+	{ "name", 'N', CL_STR, CL_FIELD(struct tcmud_opts, name) },
+	{ .name = "cmd-timeout", .short_name = 't', .kind = CL_CALL, .call = set_timeout },
+	{ "ready-file", 'r', CL_STR, CL_FIELD(struct tcmud_opts, ready_file) },
+	{ "teardown", 'T', CL_FLAG, CL_FIELD(struct tcmud_opts, teardown) },
+	{ "quiet", 'q', CL_FLAG, CL_FIELD(struct tcmud_opts, quiet) },
+	{ .name = "help", .short_name = 'h', .kind = CL_HELP },
+	{ NULL }
+};
+
+static const struct cmdline cmdline = {
+	.prog = "ubmap-tcmud",
+	.opts = opts,
+	.usage = usage,
+	.terse = true,
+};
+
 static enum tcmud_opts_result check(const struct tcmud_opts *o, FILE *err)
 {
-	if (!store_find(o->store)) {
-		char names[128];
-
-		store_names(names, sizeof(names));
-		fprintf(err, "ubmap-tcmud: unknown store '%s' (valid: %s)\n",
-			o->store, names);
+	if (store_check_name(cmdline.prog, o->store, err))
 		return TOPTS_ERROR;
-	}
 	if (!strcmp(o->store, "file") != !!o->path) {
 		fprintf(err, "ubmap-tcmud: --path goes with --store file, and only with it\n");
 		return TOPTS_ERROR;
@@ -72,67 +86,15 @@ enum tcmud_opts_result tcmud_opts_parse(int argc, char **argv,
 					struct tcmud_opts *o, FILE *out,
 					FILE *err)
 {
-	unsigned long n;
-	int c;
+	enum cmdline_result r;
 
 	memset(o, 0, sizeof(*o));
 	o->store = TCMUD_DEFAULT_STORE;
 	o->name = TCMUD_DEFAULT_NAME;
 	o->size = TCMUD_DEFAULT_SIZE;
 	o->cmd_timeout = TCMUD_DEFAULT_TIMEOUT;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			o->store = optarg;
-			break;
-		case 'p':
-			o->path = optarg;
-			break;
-		case 'S':
-			if (parse_size(optarg, &n) || !n || n % 4096) {
-				fprintf(err, "ubmap-tcmud: --size wants a positive multiple of 4k, not '%s'\n",
-					optarg);
-				return TOPTS_ERROR;
-			}
-			o->size = n;
-			break;
-		case 'N':
-			o->name = optarg;
-			break;
-		case 't':
-			if (parse_uint(optarg, &n) || !n || n > 600) {
-				fprintf(err, "ubmap-tcmud: --cmd-timeout wants 1..600 seconds, not '%s'\n",
-					optarg);
-				return TOPTS_ERROR;
-			}
-			o->cmd_timeout = n;
-			break;
-		case 'r':
-			o->ready_file = optarg;
-			break;
-		case 'T':
-			o->teardown = true;
-			break;
-		case 'q':
-			o->quiet = true;
-			break;
-		case 'h':
-			usage(out);
-			return TOPTS_EXIT;
-		case ':':
-			fprintf(err, "ubmap-tcmud: option '%s' needs an argument\n",
-				argv[optind - 1]);
-			return TOPTS_ERROR;
-		default:
-			fprintf(err, "ubmap-tcmud: unknown option '%s'\n", argv[optind - 1]);
-			return TOPTS_ERROR;
-		}
-	}
-	if (optind < argc) {
-		fprintf(err, "ubmap-tcmud: unexpected argument '%s'\n", argv[optind]);
-		return TOPTS_ERROR;
-	}
+	r = cmdline_parse(&cmdline, argc, argv, o, NULL, out, err);
+	if (r != CL_OK)
+		return (enum tcmud_opts_result)r;
 	return check(o, err);
 }

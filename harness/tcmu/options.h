@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <linux/types.h>
 
+#include "cmdline.h"
+
 #define TCMUD_DEFAULT_STORE	"null"
 #define TCMUD_DEFAULT_NAME	"ubmap-tcmu"
 #define TCMUD_DEFAULT_SIZE	(256ULL << 20)
@@ -29,9 +31,9 @@ struct tcmud_opts {
 };
 
 enum tcmud_opts_result {
-	TOPTS_OK = 0,
-	TOPTS_EXIT = 1,		/* --help printed */
-	TOPTS_ERROR = -1,	/* message printed on err */
+	TOPTS_OK = CL_OK,
+	TOPTS_EXIT = CL_EXIT,	/* --help printed */
+	TOPTS_ERROR = CL_ERROR,	/* message printed on err */
 };
 
 enum tcmud_opts_result tcmud_opts_parse(int argc, char **argv,

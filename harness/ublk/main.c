@@ -17,10 +17,10 @@
 #include <unistd.h>
 
 #include "ctrl.h"
-#include "fsutil.h"
 #include "ioq.h"
 #include "log.h"
 #include "options.h"
+#include "readyfile.h"
 #include "stopsig.h"
 #include "store.h"
 
@@ -260,7 +260,7 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	/* A stale ready file would tell a waiting script we are up. */
-	if (s.o.ready_file && unlink(s.o.ready_file) && errno != ENOENT) {
+	if (ready_file_clear(s.o.ready_file)) {
 		ub_err("cannot remove stale ready file %s: %s", s.o.ready_file,
 		       strerror(errno));
 		return EXIT_FAILURE;
@@ -274,15 +274,10 @@ int main(int argc, char **argv)
 	ub_info("serving %s: %u queues x %u tags, max I/O %u bytes, size %llu bytes, store %s",
 		s.bdev, s.o.queues, s.o.depth, s.o.max_io,
 		(unsigned long long)s.o.size, s.o.store);
-	if (s.o.ready_file) {
-		char text[80];
-
-		snprintf(text, sizeof(text), "%s\n", s.bdev);
-		if (write_text(s.o.ready_file, text)) {
-			ub_err("cannot write ready file %s: %s", s.o.ready_file,
-			       strerror(errno));
-			goto out;
-		}
+	if (ready_file_write_disk(s.o.ready_file, s.bdev)) {
+		ub_err("cannot write ready file %s: %s", s.o.ready_file,
+		       strerror(errno));
+		goto out;
 	}
 	/* Sleep until told to stop or until a queue thread gave up. */
 	while (!atomic_load(&stop_requested) && !ioq_group_any_failed(&s.group))
@@ -293,7 +288,6 @@ int main(int argc, char **argv)
 out:
 	if (server_stop(&s))
 		status = EXIT_FAILURE;
-	if (s.o.ready_file)
-		unlink(s.o.ready_file);
+	ready_file_clear(s.o.ready_file);
 	return status;
 }

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <linux/types.h>
 
+#include "cmdline.h"
+
 /* The same defaults as ubmapd's device (the ubmap module's parameters). */
 #define UBLKD_DEFAULT_STORE	"null"
 #define UBLKD_DEFAULT_SIZE	(256ULL << 20)
@@ -31,9 +33,9 @@ struct ublkd_opts {
 };
 
 enum opts_result {
-	OPTS_OK = 0,		/* run */
-	OPTS_EXIT = 1,		/* --help was printed: exit 0 */
-	OPTS_ERROR = -1,	/* message printed on err: exit 2 */
+	OPTS_OK = CL_OK,	/* run */
+	OPTS_EXIT = CL_EXIT,	/* --help was printed: exit 0 */
+	OPTS_ERROR = CL_ERROR,	/* message printed on err: exit 2 */
 };
 
 #define UBLKD_EXIT_USAGE	2

@@ -8,20 +8,15 @@ mode=$1
 
 set_mode "$mode"
 start_backend ram
-fio --name=load --filename="$DISK" --rw=randread --bs=64k --direct=1 \
-	--ioengine=libaio --iodepth=16 --numjobs=2 --time_based --runtime=60 \
-	--output="$WORK/fio.txt" &
-fio_pid=$!
-sleep 2
-kill -0 "$fio_pid" || fail "fio ended before the backend was killed"
+fio_load 60 backend
 kill -KILL "$BACKEND_PID"
 wait "$BACKEND_PID" 2>/dev/null || true
 BACKEND_PID=
 start=$SECONDS
-if wait "$fio_pid"; then
+if wait "$FIO_PID"; then
 	fail "fio saw no error when its backend died"
 fi
-note "fio ended $((SECONDS - start)) s after the kill: $(grep -o 'err=[^,]*' "$WORK/fio.txt" | head -1)"
+note "fio ended $((SECONDS - start)) s after the kill: $(fio_err)"
 (($(cat "$SYSFS/attached") == 0)) || fail "device still reports a backend"
 (($(counter inflight) == 0)) || fail "$(counter inflight) requests still in flight"
 (($(counter errors) > 0)) || fail "no request was failed"

@@ -26,14 +26,10 @@ done
 [[ -x $TCMUD ]] || fail "$TCMUD missing (make harness)"
 [[ -d /sys/kernel/config ]] || fail "no /sys/kernel/config (configfs)"
 trap 'echo "FAIL: line $LINENO: $BASH_COMMAND (exit $?)" >&2' ERR
-SERVER_PID=''
 # shellcheck disable=SC2317 # (a trap)
 cleanup() {
 	trap - ERR
-	if [[ $SERVER_PID ]]; then
-		kill -KILL "$SERVER_PID" 2>/dev/null || true
-		timeout "$KILL_BOUND" tail --pid="$SERVER_PID" -f /dev/null || true
-	fi
+	peer_kill
 	timeout "$KILL_BOUND" "$TCMUD" --teardown --name "$NAME" >/dev/null 2>&1 || true
 	modprobe -r tcm_loop target_core_user 2>/dev/null || true
 }
@@ -41,86 +37,40 @@ trap cleanup EXIT
 
 # start_server: ubmap-tcmud on TCMU_STORE; DISK from its ready file.
 start_server() {
-	local i
-	rm -f "$WORK/ready"
-	"$TCMUD" --store "$TCMU_STORE" --size 64m --name "$NAME" --cmd-timeout "$CMD_TIMEOUT" \
-		--ready-file "$WORK/ready" >"$WORK/tcmud.log" 2>&1 &
-	SERVER_PID=$!
 	# The disk probes through the server: INQUIRY, READ CAPACITY, MODE SENSE.
-	for ((i = 0; i < 1200; i++)); do
-		if [[ -s $WORK/ready ]]; then
-			DISK=$(cat "$WORK/ready")
-			[[ -b $DISK ]] || fail "ready file names $DISK, not a block device"
-			return 0
-		fi
-		kill -0 "$SERVER_PID" 2>/dev/null || break
-		sleep 0.05
-	done
-	cat "$WORK/tcmud.log" >&2
-	fail "ubmap-tcmud did not become ready"
+	peer_start "$WORK/tcmud.log" 1200 "$TCMUD" --store "$TCMU_STORE" --size 64m \
+		--name "$NAME" --cmd-timeout "$CMD_TIMEOUT" --ready-file "$WORK/ready"
+	[[ -b $DISK ]] || fail "ready file names $DISK, not a block device"
 }
 
 # stop_server: SIGTERM; it must exit 0 having removed the disk and backstore.
 stop_server() {
-	kill -0 "$SERVER_PID" 2>/dev/null || fail "ubmap-tcmud ended by itself (log: $(cat "$WORK/tcmud.log"))"
-	kill -TERM "$SERVER_PID"
-	wait "$SERVER_PID" || fail "ubmap-tcmud exited with $? (log: $(cat "$WORK/tcmud.log"))"
-	SERVER_PID=''
+	peer_stop
 	[[ ! -e $DISK ]] || fail "$DISK still there after the server stopped"
 	[[ ! -e /sys/kernel/config/target/core/user_0/$NAME ]] ||
 		fail "backstore $NAME still there after the server stopped"
 }
 
-# Bytes the disk read and wrote (sectors: stat fields 3 and 7), and the
-# server's (its exit statistics).
-disk_bytes() {
-	awk '{ print $3 * 512, $7 * 512 }' "/sys/block/${DISK#/dev/}/stat"
-}
+# The server's bytes read and written (its exit statistics), for
+# peer_verify; and its SCSI errors, for the verify's notes.
 server_bytes() {
 	sed -n 's/.*ring: .* \([0-9]*\) bytes read, \([0-9]*\) bytes written).*/\1 \2/p' "$WORK/tcmud.log"
 }
 
-verify() {
-	local io bs size want got
-	for io in direct buffered; do
-		for bs in 4k 1m; do
-			size=16m
-			[[ $bs == 1m ]] && size=32m
-			start_server
-			fio_verify "$io" "$bs" "$size"
-			want=$(disk_bytes)
-			stop_server
-			got=$(server_bytes)
-			[[ $want != "0 0" ]] || fail "$io $bs: the disk moved no data"
-			[[ $got == "$want" ]] ||
-				fail "$io $bs: the server read and wrote '$got' bytes, the disk $want (log: $(cat "$WORK/tcmud.log"))"
-			! grep -E ' [1-9][0-9]* I/O errors' "$WORK/tcmud.log" ||
-				fail "$io $bs: store errors in the server: $(cat "$WORK/tcmud.log")"
-			note "$io $bs: verified, $want bytes read and written, all through the server; $(grep -o '[0-9]* check conditions' "$WORK/tcmud.log")"
-		done
-	done
+check_conditions() {
+	echo "; $(grep -o '[0-9]* check conditions' "$WORK/tcmud.log")"
 }
 
 kill_under_load() {
-	local start t_fio
+	local start
 	start_server
-	fio --name=load --filename="$DISK" --rw=randread --bs=64k --direct=1 \
-		--ioengine=libaio --iodepth=16 --numjobs=2 --time_based --runtime=120 \
-		--output="$WORK/fio.txt" &
-	local fio_pid=$!
-	sleep 2
-	kill -0 "$fio_pid" || fail "fio ended before the server was killed"
+	fio_load 120 server
 	start=$SECONDS
 	kill -KILL "$SERVER_PID"
 	wait "$SERVER_PID" 2>/dev/null || true
 	SERVER_PID=''
-	timeout "$KILL_BOUND" tail --pid="$fio_pid" -f /dev/null ||
-		fail "fio still running $KILL_BOUND s after its server was killed"
-	t_fio=$((SECONDS - start))
-	if wait "$fio_pid"; then
-		fail "fio saw no error when its server died"
-	fi
-	note "after SIGKILL: fio ended in ${t_fio} s: $(grep -o 'err=[^,]*' "$WORK/fio.txt" | head -1)"
+	peer_load_fails "$start"
+	note "after SIGKILL: fio ended in ${T_FIO} s: $(fio_err)"
 	start=$SECONDS
 	timeout "$KILL_BOUND" "$TCMUD" --teardown --name "$NAME" ||
 		fail "cannot tear down $NAME after its server died"
@@ -133,7 +83,7 @@ kill_under_load() {
 }
 
 case $what in
-verify) verify ;;
+verify) peer_verify 'I/O errors' check_conditions ;;
 kill) kill_under_load ;;
 *) fail "unknown case '$what' (verify or kill)" ;;
 esac

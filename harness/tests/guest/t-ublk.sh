@@ -26,16 +26,13 @@ lsmod | grep -q '^ublk_drv ' && fail "ublk_drv is already loaded"
 # set -e ends a scenario silently; say where.
 trap 'echo "FAIL: line $LINENO: $BASH_COMMAND (exit $?)" >&2' ERR
 insmod "$UBLK_KO" || fail "insmod $UBLK_KO"
-SERVER_PID='' DEV_ID=''
+DEV_ID=''
 # shellcheck disable=SC2317 # (a trap)
 cleanup() {
 	trap - ERR
-	if [[ $SERVER_PID ]]; then
-		kill -KILL "$SERVER_PID" 2>/dev/null || true
-		# DEL_DEV sleeps (uninterruptibly) until nothing holds the char
-		# device: let the killed server finish exiting first.
-		timeout "$KILL_BOUND" tail --pid="$SERVER_PID" -f /dev/null || true
-	fi
+	# DEL_DEV sleeps (uninterruptibly) until nothing holds the char
+	# device: let the killed server finish exiting first.
+	peer_kill
 	if [[ $DEV_ID ]]; then "$UBLKD" --delete "$DEV_ID" 2>/dev/null || true; fi
 	if lsmod | grep -q '^ublk_drv '; then rmmod ublk_drv || true; fi
 }
@@ -43,42 +40,22 @@ trap cleanup EXIT
 
 # start_server: ubmap-ublkd on the ram store (UBLK_STORE); DISK from its ready file.
 start_server() {
-	local i
-	rm -f "$WORK/ready"
-	"$UBLKD" --store "$UBLK_STORE" --size 64m --ready-file "$WORK/ready" \
-		>"$WORK/ublkd.log" 2>&1 &
-	SERVER_PID=$!
-	for ((i = 0; i < 200; i++)); do
-		if [[ -s $WORK/ready ]]; then
-			DISK=$(cat "$WORK/ready")
-			DEV_ID=${DISK#/dev/ublkb}
-			[[ -b $DISK ]] || fail "ready file names $DISK, not a block device"
-			return 0
-		fi
-		kill -0 "$SERVER_PID" 2>/dev/null || break
-		sleep 0.05
-	done
-	cat "$WORK/ublkd.log" >&2
-	fail "ubmap-ublkd did not become ready"
+	peer_start "$WORK/ublkd.log" 200 "$UBLKD" --store "$UBLK_STORE" --size 64m \
+		--ready-file "$WORK/ready"
+	DEV_ID=${DISK#/dev/ublkb}
+	[[ -b $DISK ]] || fail "ready file names $DISK, not a block device"
 }
 
 # stop_server: SIGTERM; it must exit 0 having deleted its device.
 stop_server() {
-	kill -0 "$SERVER_PID" 2>/dev/null || fail "ubmap-ublkd ended by itself (log: $(cat "$WORK/ublkd.log"))"
-	kill -TERM "$SERVER_PID"
-	wait "$SERVER_PID" || fail "ubmap-ublkd exited with $? (log: $(cat "$WORK/ublkd.log"))"
-	SERVER_PID=''
+	peer_stop
 	[[ ! -e /dev/ublkc$DEV_ID && ! -e $DISK ]] || fail "device $DEV_ID still there after the server stopped"
 	DEV_ID=''
 }
 
-# The disk's bytes read and written (sectors: stat fields 3 and 7), and
-# the server's (its exit statistics, one line per queue).  Bytes, not
-# requests: an empty PREFLUSH write counts as a write on the disk but
-# reaches the driver as a flush.
-disk_bytes() {
-	awk '{ print $3 * 512, $7 * 512 }' "/sys/block/${DISK#/dev/}/stat"
-}
+# The server's bytes read and written (its exit statistics, one line per
+# queue), for peer_verify.  Bytes, not requests: an empty PREFLUSH write
+# counts as a write on the disk but reaches the driver as a flush.
 server_bytes() {
 	awk '/: queue [0-9]+: / {
 		for (i = 1; i < NF; i++) {
@@ -88,36 +65,10 @@ server_bytes() {
 	} END { print r + 0, w + 0 }' "$WORK/ublkd.log"
 }
 
-verify() {
-	local io bs size want got
-	for io in direct buffered; do
-		for bs in 4k 1m; do
-			size=16m
-			[[ $bs == 1m ]] && size=32m
-			start_server
-			fio_verify "$io" "$bs" "$size"
-			want=$(disk_bytes)
-			stop_server
-			got=$(server_bytes)
-			[[ $want != "0 0" ]] || fail "$io $bs: the disk moved no data"
-			[[ $got == "$want" ]] ||
-				fail "$io $bs: the server read and wrote $got bytes, the disk $want (log: $(cat "$WORK/ublkd.log"))"
-			! grep -E ' [1-9][0-9]* (I/O errors|bad descriptors)' "$WORK/ublkd.log" ||
-				fail "$io $bs: errors in the server: $(cat "$WORK/ublkd.log")"
-			note "$io $bs: verified, $want bytes read and written, all through the server"
-		done
-	done
-}
-
 kill_under_load() {
-	local start t_fio t_srv
+	local start t_srv
 	start_server
-	fio --name=load --filename="$DISK" --rw=randread --bs=64k --direct=1 \
-		--ioengine=libaio --iodepth=16 --numjobs=2 --time_based --runtime=120 \
-		--output="$WORK/fio.txt" &
-	local fio_pid=$!
-	sleep 2
-	kill -0 "$fio_pid" || fail "fio ended before the server was killed"
+	fio_load 120 server
 	start=$SECONDS
 	kill -KILL "$SERVER_PID"
 	# The server's exit waits for its commands, which the driver aborts.
@@ -126,13 +77,8 @@ kill_under_load() {
 	t_srv=$((SECONDS - start))
 	wait "$SERVER_PID" 2>/dev/null || true
 	SERVER_PID=''
-	timeout "$KILL_BOUND" tail --pid="$fio_pid" -f /dev/null ||
-		fail "fio still running $KILL_BOUND s after its server was killed"
-	t_fio=$((SECONDS - start))
-	if wait "$fio_pid"; then
-		fail "fio saw no error when its server died"
-	fi
-	note "after SIGKILL: server gone in ${t_srv} s, fio ended in ${t_fio} s: $(grep -o 'err=[^,]*' "$WORK/fio.txt" | head -1)"
+	peer_load_fails "$start"
+	note "after SIGKILL: server gone in ${t_srv} s, fio ended in ${T_FIO} s: $(fio_err)"
 	[[ ! -e $DISK ]] || fail "$DISK still there after its server died"
 	"$UBLKD" --delete "$DEV_ID" || fail "cannot delete device $DEV_ID"
 	[[ ! -e /dev/ublkc$DEV_ID ]] || fail "/dev/ublkc$DEV_ID still there after --delete"
@@ -144,7 +90,7 @@ kill_under_load() {
 }
 
 case $what in
-verify) verify ;;
+verify) peer_verify 'I/O errors|bad descriptors' ;;
 kill) kill_under_load ;;
 *) fail "unknown case '$what' (verify or kill)" ;;
 esac
