@@ -67,7 +67,9 @@ got=$(counter injected) served=$(($(counter reads) + $(counter writes) + $(count
 per_us=$(($(counter injected_ns) / (got > 0 ? got : 1) / 1000))
 stop_backend
 note "inject_pct=$PCT: mean latency $pct_us us (off: $off_us us), injected $got of $served requests, $per_us us each"
-((got >= N && got == served)) || fail "injected $got, want every one of the $served requests (>= $N)"
+# Every request but the first of the queue's fetches: until two fetches have
+# been seen there is no period to take a percentage of.
+((got >= served - 2 && served >= N)) || fail "injected $got, want all but 2 of the $served requests (>= $N)"
 # The wait is PCT % of a period no shorter than the latency: at least 60 % of
 # that of the unslowed latency, the rest for noise; and what was counted must
 # have shown in the latency (80 % of it).
