@@ -16,6 +16,7 @@ int cmd_modes(struct bench_args *a);
 int cmd_memcpy(struct bench_args *a);
 int cmd_serve(struct bench_args *a);
 int cmd_targets(struct bench_args *a);
+int cmd_perf_hold(struct bench_args *a);
 int cmd_microbench(struct bench_args *a);
 
 #endif /* BENCH_CMD_H */

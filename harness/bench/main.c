@@ -33,6 +33,8 @@ static const struct {
 	{ "targets", cmd_targets, "" },
 	/* Each mode's map and unmap of N pages, without a request (test-only ioctl). */
 	{ "microbench", cmd_microbench, "--out DIR [--mode M,...] [--pages LIST] [--iterations K]" },
+	/* The bench's perf events open and disabled until SIGTERM (perf.c, perf_hold). */
+	{ "perf-hold", cmd_perf_hold, "" },
 	/* One target up, a command against it (UBMAP_DEV), down again. */
 	{ "serve", cmd_serve, "--target T [--store S] [--mode M] [--queues N] -- CMD..." },
 };

@@ -98,6 +98,25 @@ int perf_start(struct perf_run *p, const char *csv, unsigned int mask,
 	return ret;
 }
 
+/*
+ * Opening the first perf event of a kind, and closing the last, flips
+ * static keys (the tracepoint's, the software events', perf_sched_events),
+ * and the kernel rewrites its text at every site through int3 breakpoints.
+ * Under TCG with two vCPUs that stalled the guest three times in about 40
+ * runs, each time as a cell's perf started or stopped: one vCPU looping
+ * through int3 in switch_mm_irqs_off (a tlb_flush site), the other spinning
+ * on a lock with interrupts off (vm-run's stall dump).  A perf that opens
+ * the same events and never enables them keeps every key on for as long as
+ * it runs: the cells' perfs then patch nothing.  Disabled, its events count
+ * nothing and cost a list check where they fire; each cell's own perf turns
+ * the same keys on while it measures anyway.
+ */
+int perf_hold(struct perf_run *p, unsigned int mask, const char *dir,
+	      const char *log, char *err)
+{
+	return perf_start(p, "/dev/null", mask, dir, log, err);
+}
+
 /* Sends a control command and waits for perf's "ack". */
 static int perf_ctl(struct perf_run *p, const char *cmd, double timeout,
 		    char *err)

@@ -77,6 +77,17 @@ int perf_disable(struct perf_run *p, double timeout, char *err);
 /* SIGINT: perf writes the CSV and exits.  Safe on a perf never started. */
 int perf_stop(struct perf_run *p, char *err);
 
+/**
+ * perf_hold() - open the events of @mask and keep them, disabled, until
+ * perf_stop(): see perf.c
+ * @p: the holder
+ * @dir: where its control FIFOs go
+ * @log: perf's stderr
+ * @err: why not, on -1
+ */
+int perf_hold(struct perf_run *p, unsigned int mask, const char *dir,
+	      const char *log, char *err);
+
 /*
  * Reads perf stat -x, output for the events in mask, in perf_events order,
  * into val[] (NAN where unavailable or not asked for).  -1 with a reason if

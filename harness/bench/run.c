@@ -360,12 +360,25 @@ static int run_matrix(struct run_ctx *r)
 	return 0;
 }
 
+/* The run's perf_hold(): no cell's perf start or stop rewrites kernel text. */
+static void hold_perf(struct run_ctx *r)
+{
+	char log[PATH_MAX], err[ERR_LEN];
+
+	snprintf(log, sizeof(log), "%s/perf-hold.log", r->dir);
+	if (perf_hold(&r->hold, r->perf_mask, r->scratch, log, err))
+		fprintf(stderr, "ubmap-bench: warning: no perf holding the events (%s): each cell's perf start and stop patches kernel text\n",
+			err);
+}
+
 static void teardown(struct run_ctx *r)
 {
 	char err[ERR_LEN];
 
 	if (stop_target(r, err))
 		fprintf(stderr, "ubmap-bench: warning: %s\n", err);
+	if (perf_stop(&r->hold, err))
+		fprintf(stderr, "ubmap-bench: warning: the holding perf: %s\n", err);
 	if (r->kernel_log) {
 		struct klog_counts kc = { 0 };
 
@@ -424,6 +437,7 @@ int bench_run(struct bench_opts *o)
 	}
 	if (klog_open(&r.klog))
 		fprintf(stderr, "ubmap-bench: cannot read /dev/kmsg (%m); kernel log not checked\n");
+	hold_perf(&r);
 	/* No SA_RESTART: a ^C must interrupt the waits. */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);

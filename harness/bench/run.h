@@ -15,6 +15,7 @@
 #include "daemon.h"
 #include "matrix.h"
 #include "order.h"
+#include "perf.h"
 #include "progress.h"
 #include "snapshot.h"
 #include "target.h"
@@ -47,6 +48,7 @@ struct run_ctx {
 	FILE *jsonl, *csv, *kernel_log;
 	json_t *run, *meta;
 	struct klog klog;
+	struct perf_run hold;		/* perf_hold(), for the whole run */
 	const struct target_ops *tops;	/* serving now; NULL: none */
 	struct target_dev tdev;
 	const struct cell *cur;		/* the group it serves */

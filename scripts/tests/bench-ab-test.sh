@@ -115,13 +115,13 @@ done
 
 # The guest half with a stand-in ubmap-bench that logs its arguments: the warm-up block, then
 # ab_order's blocks, each with its side's module and daemon, the knob on new only, and one
-# seed per repeat shared by its four blocks.
+# seed per repeat shared by its four blocks; and a perf-hold for the whole boot.
 printf '#!/bin/bash\necho "$*" >>"%s"\n' "$work/bench-args" >"$work/fake-bench"
 chmod +x "$work/fake-bench"
 if AB_BENCH=$work/fake-bench "$top/scripts/bench-ab-guest.sh" "$work/g" gate 2 40 bko bd nko nd \
 	inject_ns=9 >/dev/null 2>&1; then
 	got=$(awk '{ delete a; for (i = 1; i < NF; i++) a[$i] = $(i + 1)
-		printf "%s %s %s %s %s %s\n", a["--out"], a["--seed"], a["--ko"], a["--ubmapd"],
+		if ($1 != "perf-hold") printf "%s %s %s %s %s %s\n", a["--out"], a["--seed"], a["--ko"], a["--ubmapd"],
 			a["--ko-params"] ? a["--ko-params"] : "-", a["--repeat"] }' "$work/bench-args" | sed "s|$work/g/blocks/||")
 	want="00-warmup 40 nko nd inject_ns=9 1
 01-base 41 bko bd - 1
@@ -133,6 +133,7 @@ if AB_BENCH=$work/fake-bench "$top/scripts/bench-ab-guest.sh" "$work/g" gate 2 4
 07-base 42 bko bd - 1
 08-new 42 nko nd inject_ns=9 1"
 	if [[ $got == "$want" ]]; then ok "guest half: blocks, builds, knob and seeds"; else bad "guest half" "$got"; fi
+	if grep -qx "perf-hold" "$work/bench-args"; then ok "guest half: a perf-hold for the boot"; else bad "guest half" "no perf-hold"; fi
 else
 	bad "guest half" "exit $?"
 fi
