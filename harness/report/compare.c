@@ -14,21 +14,13 @@
 #include "multcomp.h"
 #include "numfmt.h"
 
-static const struct cellstat *find_cell(const struct dataset *d, const char *id)
-{
-	for (size_t i = 0; i < d->ncells; i++)
-		if (!strcmp(d->cells[i].cell_id, id))
-			return &d->cells[i];
-	return NULL;
-}
-
 static size_t missing(const struct dataset *a, const struct dataset *b,
 		      const char **example)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < a->ncells; i++)
-		if (!find_cell(b, a->cells[i].cell_id)) {
+		if (!dataset_find_cell(b, a->cells[i].cell_id)) {
 			if (!n)
 				*example = a->cells[i].cell_id;
 			n++;
@@ -141,7 +133,7 @@ static double *holm_family(const struct dataset *base, const struct dataset *new
 		abort();
 	for (size_t i = 0; i < base->ncells; i++) {
 		const struct cellstat *cb = &base->cells[i];
-		const struct cellstat *cn = find_cell(new, cb->cell_id);
+		const struct cellstat *cn = dataset_find_cell(new, cb->cell_id);
 		struct welch w;
 
 		p[i] = NAN;
@@ -173,7 +165,7 @@ static void metric_block(const struct dataset *base, const struct dataset *new,
 	grid_set(g, 0, 2, "new");
 	for (size_t i = 0; i < base->ncells; i++) {
 		const struct cellstat *cb = &base->cells[i];
-		const struct cellstat *cn = find_cell(new, cb->cell_id);
+		const struct cellstat *cn = dataset_find_cell(new, cb->cell_id);
 		char label[200], v[32], p[40];
 		struct row r;
 		size_t row;
