@@ -93,7 +93,8 @@ plots: harness
 
 compare: harness
 	$(UREPORT) compare $(BASE) $(NEW) $(if $(THRESHOLD),--threshold $(THRESHOLD)) \
-		$(if $(ALPHA),--alpha $(ALPHA)) $(if $(filter 1,$(FORCE)),--force)
+		$(if $(ALPHA),--alpha $(ALPHA)) $(if $(filter 1,$(FORCE)),--force) \
+		$(if $(INSN_TOL),--insn-tolerance $(INSN_TOL))
 
 # CI regression check: the ci matrix against the committed baseline of its tier.
 bench-ci: deps all

@@ -16,6 +16,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: ubmap-report compare BASE_DIR NEW_DIR [--threshold PCT] [--alpha A]\n"
 		"                            [--force] [--changes] [--counts-only]\n"
+		"                            [--insn-tolerance PCT]\n"
 		"Per cell and metric: the change from BASE to NEW and Welch's t-test over\n"
 		"the repeats, Holm-corrected over each metric's cells.  Exit status:\n"
 		"0 ok; 1 a throughput metric significantly worse by more than PCT\n"
@@ -24,8 +25,13 @@ static void usage(FILE *f)
 		"compares anyway).\n"
 		"--changes prints only the rows that changed significantly or fail.\n"
 		"--counts-only gates on the exact counts alone, and accepts a base of\n"
-		"another tier (counts do not depend on the tier; times do).\n",
-		DEFAULT_THRESHOLD_PCT);
+		"another tier (counts do not depend on the tier; times do).\n"
+		"Runs both made with PROFILE=insn also fail when a cell's instructions\n"
+		"per device request, in total or in a group, changed by more than\n"
+		"--insn-tolerance PCT (default %.0f); a tiny group (below %g%% of the\n"
+		"total or %g per request) is shown, not gated.\n",
+		DEFAULT_THRESHOLD_PCT, DEFAULT_INSN_TOLERANCE_PCT, INSN_TINY_PCT,
+		INSN_TINY_ABS);
 }
 
 /* Straight into the library's options: nothing to copy across. */
@@ -35,6 +41,7 @@ static const struct cli_opt opts[] = {
 	CLI_FLAG("force", struct compare_opts, force),
 	CLI_FLAG("changes", struct compare_opts, changes_only),
 	CLI_FLAG("counts-only", struct compare_opts, counts_only),
+	CLI_NUM("insn-tolerance", struct compare_opts, insn_tolerance, 0, 100),
 	CLI_END
 };
 
@@ -44,6 +51,7 @@ int cmd_compare(int argc, char **argv)
 {
 	struct compare_opts o = {
 		.alpha = DEFAULT_ALPHA, .threshold = DEFAULT_THRESHOLD_PCT,
+		.insn_tolerance = DEFAULT_INSN_TOLERANCE_PCT,
 	};
 	struct strbuf out = STRBUF_INIT;
 	struct compare_result res;
@@ -92,12 +100,22 @@ int cmd_compare(int argc, char **argv)
 	/* Nothing compared is no evidence of no regression. */
 	if (!res.rows)
 		sb_puts(&out, "\ncompare: no cell has data in both runs\n");
-	fail = res.regressions || res.count_changes || !res.rows;
+	fail = res.regressions || res.count_changes || res.insn.changes || !res.rows;
 	/* The verdict line first: CI logs are grepped for "compare: FAIL". */
 	sb_printf(&out, "\ncompare: %s: %u throughput regression%s beyond %.1f%%, "
 		  "%u exact count change%s\n", fail ? "FAIL" : "ok", res.regressions,
 		  res.regressions == 1 ? "" : "s", o.threshold, res.count_changes,
 		  res.count_changes == 1 ? "" : "s");
+	/* Only when there were instruction counts to gate: else as it always was. */
+	if (res.insn.cells) {
+		char line[256];
+
+		snprintf(line, sizeof(line), "%u instruction count change%s beyond %.1f%% "
+			 "in %u cells, %u tiny (not gated)", res.insn.changes,
+			 res.insn.changes == 1 ? "" : "s", o.insn_tolerance,
+			 res.insn.cells, res.insn.tiny);
+		sb_wrap(&out, line, "  ", "  ", TEXT_WIDTH);
+	}
 	sb_printf(&out, "  %u significant change%s (%u better, %u worse) in %u "
 		  "cell-metric pairs\n", res.better + res.worse,
 		  res.better + res.worse == 1 ? "" : "s", res.better, res.worse, res.rows);

@@ -14,21 +14,13 @@
 #include "multcomp.h"
 #include "numfmt.h"
 
-static const struct cellstat *find_cell(const struct dataset *d, const char *id)
-{
-	for (size_t i = 0; i < d->ncells; i++)
-		if (!strcmp(d->cells[i].cell_id, id))
-			return &d->cells[i];
-	return NULL;
-}
-
 static size_t missing(const struct dataset *a, const struct dataset *b,
 		      const char **example)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < a->ncells; i++)
-		if (!find_cell(b, a->cells[i].cell_id)) {
+		if (!dataset_find_cell(b, a->cells[i].cell_id)) {
 			if (!n)
 				*example = a->cells[i].cell_id;
 			n++;
@@ -141,7 +133,7 @@ static double *holm_family(const struct dataset *base, const struct dataset *new
 		abort();
 	for (size_t i = 0; i < base->ncells; i++) {
 		const struct cellstat *cb = &base->cells[i];
-		const struct cellstat *cn = find_cell(new, cb->cell_id);
+		const struct cellstat *cn = dataset_find_cell(new, cb->cell_id);
 		struct welch w;
 
 		p[i] = NAN;
@@ -160,20 +152,10 @@ static void metric_block(const struct dataset *base, const struct dataset *new,
 	double *p_holm = holm_family(base, new, m);
 
 	/* label | base | new (change) | FAIL: no change beside base, as mmtests. */
-	grid_init(g, 5, 1);
-	g->header_rows = 1;
-	g->span_header = true;
-	g->col[0].left = true;
-	g->col[3].glued = true;
-	g->col[3].gap = 1;
-	g->col[4].left = true;
-	grid_add_row(g);
-	grid_set(g, 0, 0, "%s", avg_name(metrics[m].avg));
-	grid_set(g, 0, 1, "base");
-	grid_set(g, 0, 2, "new");
+	grid_init_base_new(g, avg_name(metrics[m].avg));
 	for (size_t i = 0; i < base->ncells; i++) {
 		const struct cellstat *cb = &base->cells[i];
-		const struct cellstat *cn = find_cell(new, cb->cell_id);
+		const struct cellstat *cn = dataset_find_cell(new, cb->cell_id);
 		char label[200], v[32], p[40];
 		struct row r;
 		size_t row;
@@ -281,6 +263,8 @@ void compare_runs(const struct dataset *base, const struct dataset *new,
 			 "significant (or untested: fewer than 2 repeats), or an exact "
 			 "count that moved by more than rounding.", o->threshold);
 	sb_wrap(out, line, "  gate  ", "        ", TEXT_WIDTH);
+	insn_gate_scan(base, new, &res->insn);
+	insn_gate_header(&res->insn, o->insn_tolerance, out);
 	env_notes(base->run, new->run, out);
 	for (int i = 0; i < 2; i++) {
 		const struct run *r = i ? new->run : base->run;
@@ -307,4 +291,5 @@ void compare_runs(const struct dataset *base, const struct dataset *new,
 	for (unsigned int m = 0; m < nr_metrics; m++)
 		if (metrics[m].places & MP_COMPARE)
 			render_metric(base, new, m, o, res, out);
+	insn_gate_render(base, new, o->insn_tolerance, o->changes_only, &res->insn, out);
 }

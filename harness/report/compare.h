@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Two runs of the same matrix, cell by cell and metric by metric: the
- * change, Welch's t-test over the repeats, and a verdict for CI.
+ * change, Welch's t-test over the repeats, and a verdict for CI; with the
+ * instruction profile on both sides, its counts too (compare_insn.h).
  */
 #ifndef REPORT_COMPARE_H
 #define REPORT_COMPARE_H
 
 #include <stdbool.h>
 
+#include "compare_insn.h"
 #include "dataset.h"
 #include "strbuf.h"
 
@@ -30,6 +32,8 @@ struct compare_opts {
 	 * whose times measure another machine but whose counts still hold.
 	 */
 	bool counts_only;
+	/* Instructions per request (PROFILE=insn): the change that gates, percent. */
+	double insn_tolerance;
 };
 
 struct compare_result {
@@ -39,6 +43,7 @@ struct compare_result {
 	unsigned int count_changes;	/* exact counts, gating */
 	unsigned int untested;		/* rows without two repeats a side */
 	unsigned int only_base, only_new;	/* cells (with --force) */
+	struct insn_gate insn;		/* instruction counts, gating */
 };
 
 /*

@@ -167,21 +167,33 @@ static void varying_axes(struct dataset *d, const struct run *r)
 				d->varying |= 1U << ax;
 }
 
+static void mstat_summarise(struct mstat *s, enum avg_kind avg)
+{
+	s->n = stats_count(s->v, s->nv);
+	s->mean = avg == AVG_HMEAN ? stats_hmean(s->v, s->nv) : stats_amean(s->v, s->nv);
+	s->sd = stats_sd(s->v, s->nv);
+	s->min = stats_min(s->v, s->nv);
+	s->max = stats_max(s->v, s->nv);
+	s->cv = s->mean != 0 ? 100 * s->sd / fabs(s->mean) : NAN;
+}
+
+static void mstat_push(struct mstat *s, double v)
+{
+	s->v = realloc(s->v, (s->nv + 1) * sizeof(*s->v));
+	if (!s->v)
+		abort();
+	s->v[s->nv++] = v;
+}
+
 static void summarise(struct cellstat *c)
 {
 	const struct mstat *fb;
 
-	for (unsigned int m = 0; m < nr_metrics; m++) {
-		struct mstat *s = &c->m[m];
-
-		s->n = stats_count(s->v, s->nv);
-		s->mean = metrics[m].avg == AVG_HMEAN ?
-			  stats_hmean(s->v, s->nv) : stats_amean(s->v, s->nv);
-		s->sd = stats_sd(s->v, s->nv);
-		s->min = stats_min(s->v, s->nv);
-		s->max = stats_max(s->v, s->nv);
-		s->cv = s->mean != 0 ? 100 * s->sd / fabs(s->mean) : NAN;
-	}
+	for (unsigned int m = 0; m < nr_metrics; m++)
+		mstat_summarise(&c->m[m], metrics[m].avg);
+	/* Counts of a fixed number of requests each: the arithmetic mean. */
+	for (int g = 0; g <= INSN_TOTAL; g++)
+		mstat_summarise(&c->insn[g], AVG_AMEAN);
 	fb = &c->m[metric_find("fallback_pct")];
 	/* fallback_pct is per request: 100 only if every one copied. */
 	c->all_fallback = fb->n && fb->min >= 100 - 1e-9;
@@ -248,15 +260,12 @@ static void add_rec(struct cellstat *c, const struct rec *r, bool contended)
 	for (int i = 0; i < FB_COUNT; i++)
 		if (!isnan(r->fallback[i]))
 			c->fallback[i] += r->fallback[i];
-	for (unsigned int m = 0; m < nr_metrics; m++) {
-		struct mstat *s = &c->m[m];
-
-		s->v = realloc(s->v, (s->nv + 1) * sizeof(*s->v));
-		if (!s->v)
-			abort();
-		s->v[s->nv++] = contended && metric_is_timing(&metrics[m]) ?
-				NAN : r->m[m];
-	}
+	for (unsigned int m = 0; m < nr_metrics; m++)
+		mstat_push(&c->m[m], contended && metric_is_timing(&metrics[m]) ?
+			   NAN : r->m[m]);
+	/* Instructions are counts: a contended run's stand. */
+	for (int g = 0; g <= INSN_TOTAL; g++)
+		mstat_push(&c->insn[g], r->insn[g]);
 }
 
 /* Matrix order, ties in the order they were written: qsort is not stable. */
@@ -314,9 +323,12 @@ int dataset_build(struct dataset *d, const struct run *r)
 
 void dataset_free(struct dataset *d)
 {
-	for (size_t i = 0; i < d->ncells; i++)
+	for (size_t i = 0; i < d->ncells; i++) {
 		for (unsigned int m = 0; m < nr_metrics; m++)
 			free(d->cells[i].m[m].v);
+		for (int g = 0; g <= INSN_TOTAL; g++)
+			free(d->cells[i].insn[g].v);
+	}
 	free(d->cells);
 	free(d->cmp);
 	free(d->sections);
@@ -324,6 +336,14 @@ void dataset_free(struct dataset *d)
 	free(d->bs);
 	run_contention_free(&d->cont);
 	memset(d, 0, sizeof(*d));
+}
+
+const struct cellstat *dataset_find_cell(const struct dataset *d, const char *cell_id)
+{
+	for (size_t i = 0; i < d->ncells; i++)
+		if (!strcmp(d->cells[i].cell_id, cell_id))
+			return &d->cells[i];
+	return NULL;
 }
 
 const struct cellstat *dataset_cell(const struct dataset *d, int section,

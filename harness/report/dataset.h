@@ -42,6 +42,11 @@ struct cellstat {
 	double fallback[FB_COUNT];	/* summed over good repeats */
 	struct mstat m[METRICS_MAX];
 	/*
+	 * Instructions per device request by group, then the total
+	 * (rec.insn), over the good repeats; n is 0 in an unprofiled cell.
+	 */
+	struct mstat insn[INSN_TOTAL + 1];
+	/*
 	 * Every device request of every good repeat fell back to copy: the
 	 * cell's times measure copy, not its mode.  Its timing metrics are
 	 * shown as n/a and it is in no comparison.
@@ -94,6 +99,14 @@ struct dataset {
 
 int dataset_build(struct dataset *d, const struct run *r);
 void dataset_free(struct dataset *d);
+
+/* The cell with this id, or NULL. */
+const struct cellstat *dataset_find_cell(const struct dataset *d, const char *cell_id);
+/* Whether any good repeat of the cell carried the instruction profile. */
+static inline bool cellstat_has_insn(const struct cellstat *c)
+{
+	return c->insn[INSN_TOTAL].n > 0;
+}
 
 /* The cell of a section at (mode, bs), or NULL. */
 const struct cellstat *dataset_cell(const struct dataset *d, int section,

@@ -17,6 +17,21 @@ void grid_init(struct grid *g, size_t cols, size_t key_cols)
 		g->col[c].gap = c ? 2 : 0;
 }
 
+void grid_init_base_new(struct grid *g, const char *corner)
+{
+	grid_init(g, 5, 1);
+	g->header_rows = 1;
+	g->span_header = true;
+	g->col[0].left = true;
+	g->col[3].glued = true;
+	g->col[3].gap = 1;
+	g->col[4].left = true;
+	grid_add_row(g);
+	grid_set(g, 0, 0, "%s", corner);
+	grid_set(g, 0, 1, "base");
+	grid_set(g, 0, 2, "new");
+}
+
 void grid_free(struct grid *g)
 {
 	for (size_t i = 0; i < g->rows * g->cols; i++)

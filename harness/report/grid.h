@@ -34,6 +34,11 @@ struct grid {
 };
 
 void grid_init(struct grid *g, size_t cols, size_t key_cols);
+/*
+ * compare's layout, mmtests': label | base | new (change) | verdict, with
+ * a header row of @corner ("Amean"), "base" and "new" over new's change.
+ */
+void grid_init_base_new(struct grid *g, const char *corner);
 void grid_free(struct grid *g);
 /* Appends an empty row; returns its index. */
 size_t grid_add_row(struct grid *g);

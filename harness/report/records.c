@@ -56,6 +56,7 @@ static int read_rec(json_t *j, struct rec *rec, char *err, size_t errlen)
 	json_t *klog = json_object_get(j, "klog");
 	json_t *mod = json_object_get(j, "module");
 	json_t *cell = json_object_get(j, "cell");
+	json_t *insn = json_object_get(json_object_get(j, "insn"), "per_request");
 	char status[16];
 
 	if (!json_is_object(cell)) {
@@ -91,6 +92,9 @@ static int read_rec(json_t *j, struct rec *rec, char *err, size_t errlen)
 	rec->wall_s = jget_num(j, "wall_s");
 	rec->calib_ns[0] = jget_num(json_object_get(j, "calib"), "before_ns");
 	rec->calib_ns[1] = jget_num(json_object_get(j, "calib"), "after_ns");
+	/* The groups by the names this build declares (bench/insn.c checked them). */
+	for (int g = 0; g <= INSN_TOTAL; g++)
+		rec->insn[g] = jget_num(insn, g < INSN_TOTAL ? insn_group_name(g) : "total");
 	return 0;
 }
 

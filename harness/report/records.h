@@ -14,7 +14,11 @@
 #include <linux/ubmap.h>
 
 #include "cell.h"
+#include "insn_groups.h"
 #include "schema.h"
+
+/* rec.insn[INSN_TOTAL]: after the groups, the total (idle and wait left out). */
+#define INSN_TOTAL		INSN_G_COUNT
 
 /* The record schema this reader was written for (RECORD_SCHEMA). */
 #define RECORDS_SCHEMA		1
@@ -44,6 +48,11 @@ struct rec {
 	/* Guest real time of the first snapshot and the cell's span; NAN. */
 	double start_s, wall_s;
 	double calib_ns[2];		/* the calibration loop before, after; NAN */
+	/*
+	 * The instruction profile (PROFILE=insn): instructions per device
+	 * request by group, then the total; NAN in a run without it.
+	 */
+	double insn[INSN_TOTAL + 1];
 };
 
 /* One "meta" key, its value as text ("" for null). */

@@ -2,13 +2,15 @@
 /*
  * compare's exit status on runs derived from the fixture: identical, a
  * noisy rerun, an injected 10% IOPS regression, a count change, other
- * tiers and matrices.
+ * tiers and matrices, instruction counts (PROFILE=insn) that moved.
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "cmd.h"
+#include "insn_groups.h"
 #include "report_tests.h"
 
 /* What to do to the records of a derived run. */
@@ -349,6 +351,259 @@ static void test_usage(void **state)
 	free(out);
 }
 
+/* A profiled run derived from the fixture: what to raise in it. */
+struct insn_change {
+	const char *cell_prefix;	/* cells whose id starts so */
+	int group;			/* the group to scale; -1: none */
+	double factor;
+};
+
+/*
+ * Designed instructions per device request of a group: tlb (20) is below
+ * the absolute floor, zero (100) below 1 % of every cell's total.
+ */
+static double designed(int g, const char *mode, const char *io, double pages)
+{
+	bool copies = !strcmp(mode, "copy");
+
+	switch (g) {
+	case INSN_G_MAP:	return copies ? 0 : 150 + 40 * pages;
+	case INSN_G_UNMAP:	return copies ? 0 : 100 + 30 * pages;
+	case INSN_G_TLB:	return 20;
+	case INSN_G_COPY:	return copies ? 250 * pages : 50;
+	case INSN_G_ZERO:	return 100;
+	case INSN_G_BLOCK:	return 2000;
+	case INSN_G_PIN:	return strcmp(io, "direct") ? 0 : 400;
+	case INSN_G_UBMAP:	return 1300;
+	case INSN_G_SYSCALL:	return 600;
+	case INSN_G_SCHED:	return 7000;
+	case INSN_G_IDLE:	return 50;
+	case INSN_G_WAIT:	return 900;
+	case INSN_G_USER:	return 3400;
+	default:		return 10000;	/* other */
+	}
+}
+
+/* The insn section as bench/insn.c writes it (per_request is what compare reads). */
+static bool profile(json_t *rec, void *arg)
+{
+	const struct insn_change *c = arg;
+	const char *id = json_string_value(json_object_get(rec, "cell_id"));
+	json_t *cell = json_object_get(rec, "cell"), *per = json_object();
+	json_int_t rep = json_integer_value(json_object_get(rec, "repeat"));
+	double pages = json_number_value(json_object_get(cell, "bs")) / 4096, total = 0;
+	/* +-0.1 % between repeats: a profile is repeatable, not identical. */
+	double noise = 1 + 0.001 * (double)(rep - 2);
+
+	for (int g = 0; g < INSN_G_COUNT; g++) {
+		double v = noise * designed(g, json_string_value(json_object_get(cell, "mode")),
+					    json_string_value(json_object_get(cell, "io")), pages);
+
+		if (g == c->group && !strncmp(id, c->cell_prefix, strlen(c->cell_prefix)))
+			v *= c->factor;
+		json_object_set_new(per, insn_group_name(g), json_real(v));
+		total += insn_group_counted(g) ? v : 0;
+	}
+	json_object_set_new(per, "total", json_real(total));
+	json_object_set_new(rec, "insn", json_pack("{s:o}", "per_request", per));
+	return true;
+}
+
+static char *profiled(const char *prefix, int group, double factor)
+{
+	struct insn_change c = { prefix ? prefix : "", group, factor };
+	char *dir = scratch_dir();
+
+	run_derive(fixture_path("run"), dir, profile, &c, NULL);
+	return dir;
+}
+
+/* rm_rf and free every run directory of a NULL-terminated list. */
+static void drop_runs(char *dir, ...)
+{
+	va_list ap;
+
+	va_start(ap, dir);
+	for (; dir; dir = va_arg(ap, char *)) {
+		rm_rf(dir);
+		free(dir);
+	}
+	va_end(ap);
+}
+
+/*
+ * The first line of @out that starts with @start, without its newline
+ * (the next call overwrites it), or NULL.
+ */
+static const char *row_of(const char *out, const char *start)
+{
+	static char row[256];
+	size_t n = strlen(start);
+
+	for (const char *l = out; *l; l += strcspn(l, "\n") + !!l[strcspn(l, "\n")])
+		if (!strncmp(l, start, n)) {
+			snprintf(row, sizeof(row), "%.*s", (int)strcspn(l, "\n"), l);
+			return row;
+		}
+	return NULL;
+}
+
+/* Does @row (row_of's) end with @end? */
+static bool ends_with(const char *row, const char *end)
+{
+	size_t e = strlen(end);
+
+	return row && strlen(row) >= e && !strcmp(row + strlen(row) - e, end);
+}
+
+/* compare's instruction block, to the end of its output. */
+static const char *insn_block(const char *out)
+{
+	const char *b = strstr(out, "\nInstructions per device request,");
+
+	assert_non_null(b);
+	return b + 1;
+}
+
+static void test_insn_identical(void **state)
+{
+	char *a = profiled(NULL, -1, 1), *out;
+
+	(void)state;
+	assert_int_equal(compare(a, a, &out, NULL, NULL), 0);
+	assert_non_null(strstr(out, "\nInstructions per device request, must not change "
+				    "by more than 1.0%\n"));
+	assert_non_null(strstr(out, "compare: ok: 0 throughput regressions beyond 5.0%, "
+				    "0 exact count changes\n"
+				    "  0 instruction count changes beyond 1.0% in 18 cells, "
+				    "0 tiny (not gated)\n"));
+	assert_non_null(strstr(out, "  insn  FAIL: instructions per device request"));
+	/* Every row the same; idle and wait are not compared. */
+	assert_non_null(row_of(insn_block(out), "copy 4k direct randread "));
+	assert_true(ends_with(row_of(insn_block(out), "  block "), "(  0.00%)  same"));
+	assert_null(row_of(insn_block(out), "  idle "));
+	assert_null(row_of(insn_block(out), "  wait "));
+	/* copy maps nothing: no map row in its cells, one in mkspecial's. */
+	assert_true(strstr(out, "\n  map ") > strstr(out, "\nmkspecial 4k direct randread "));
+	assert_null(strstr(out, "FAIL\n"));
+	free(out);
+	/* --changes: nothing moved, no block. */
+	assert_int_equal(compare(a, a, &out, "--changes", NULL), 0);
+	assert_null(strstr(out, "Instructions per device request,"));
+	free(out);
+	drop_runs(a, NULL);
+}
+
+static void test_insn_group_change(void **state)
+{
+	char *a = profiled(NULL, -1, 1);
+	char *up5 = profiled("copy-4k-direct", INSN_G_BLOCK, 1.05);
+	char *up05 = profiled("copy-4k-direct", INSN_G_BLOCK, 1.005);
+	char *other = profiled("copy-4k-direct", INSN_G_OTHER, 1.05);
+	const char *r;
+	char *out;
+
+	(void)state;
+	/* 5 % more block layer in one cell: the group fails, named; the total moved 0.4 %. */
+	assert_int_equal(compare(a, up5, &out, NULL, NULL), 1);
+	assert_non_null(strstr(out, "compare: FAIL: 0 throughput regressions beyond 5.0%, "
+				    "0 exact count changes\n"
+				    "  1 instruction count change beyond 1.0% in 18 cells"));
+	r = row_of(insn_block(out), "  block ");
+	assert_non_null(strstr(r, "2000.0"));
+	assert_non_null(strstr(r, "2100.0"));
+	assert_true(ends_with(r, "*  5.00%*  FAIL"));
+	assert_true(ends_with(row_of(insn_block(out), "copy 4k direct randread "), "same"));
+	free(out);
+	/* --changes: the cell's total for context and the group; nothing else. */
+	assert_int_equal(compare(a, up5, &out, "--changes", NULL), 1);
+	assert_non_null(row_of(insn_block(out), "copy 4k direct randread "));
+	assert_non_null(row_of(insn_block(out), "  block "));
+	assert_null(row_of(insn_block(out), "  sched "));
+	assert_null(row_of(insn_block(out), "copy 4k buffered randread "));
+	free(out);
+	/* A wider tolerance lets it pass. */
+	assert_int_equal(compare(a, up5, &out, "--insn-tolerance", "10"), 0);
+	assert_non_null(strstr(out, "by more than 10.0%"));
+	free(out);
+	/* 0.5 %: within the tolerance, shown as same. */
+	assert_int_equal(compare(a, up05, &out, NULL, NULL), 0);
+	assert_true(ends_with(row_of(insn_block(out), "  block "), "(  0.50%)  same"));
+	free(out);
+	/* other is 40 % of the cell: 5 % more of it moves the total 2 %, and both fail. */
+	assert_int_equal(compare(a, other, &out, NULL, NULL), 1);
+	assert_non_null(strstr(out, "  2 instruction count changes beyond 1.0%"));
+	assert_true(ends_with(row_of(insn_block(out), "copy 4k direct randread "), "FAIL"));
+	assert_true(ends_with(row_of(insn_block(out), "  other "), "FAIL"));
+	free(out);
+	drop_runs(a, up5, up05, other, NULL);
+}
+
+static void test_insn_tiny_group(void **state)
+{
+	char *a = profiled(NULL, -1, 1);
+	char *tlb = profiled("copy-4k-direct", INSN_G_TLB, 1.5);
+	char *zero = profiled("copy-4k-direct", INSN_G_ZERO, 1.5);
+	char *zero3 = profiled("copy-4k-direct", INSN_G_ZERO, 3);
+	char *out;
+
+	(void)state;
+	/* tlb, 20 -> 30 a request: under the absolute floor, shown, not gated. */
+	assert_int_equal(compare(a, tlb, &out, NULL, NULL), 0);
+	assert_true(ends_with(row_of(insn_block(out), "  tlb "), "( 50.00%)  tiny"));
+	assert_non_null(strstr(out, "0 instruction count changes beyond 1.0% in 18 cells, "
+				    "1 tiny (not gated)\n"));
+	free(out);
+	/* zero, 100 -> 150: above the floor but under 1 % of the cell's total (~25000). */
+	assert_int_equal(compare(a, zero, &out, NULL, NULL), 0);
+	assert_true(ends_with(row_of(insn_block(out), "  zero "), "( 50.00%)  tiny"));
+	free(out);
+	/* 100 -> 300 is past 1 % of the total: no longer tiny, it fails. */
+	assert_int_equal(compare(a, zero3, &out, NULL, NULL), 1);
+	assert_true(ends_with(row_of(insn_block(out), "  zero "), "*200.00%*  FAIL"));
+	free(out);
+	drop_runs(a, tlb, zero, zero3, NULL);
+}
+
+static void test_insn_one_side(void **state)
+{
+	char *a = profiled(NULL, -1, 1), *out, *plain;
+
+	(void)state;
+	assert_int_equal(compare(a, fixture_path("run"), &out, NULL, NULL), 0);
+	assert_non_null(strstr(out, "  note  instruction counts: only in base, not compared\n"));
+	assert_null(strstr(out, "Instructions per device request"));
+	assert_null(strstr(out, "instruction count change"));
+	assert_null(strstr(out, "  insn  "));
+	free(out);
+	assert_int_equal(compare(fixture_path("run"), a, &out, NULL, NULL), 0);
+	assert_non_null(strstr(out, "  note  instruction counts: only in new, not compared\n"));
+	free(out);
+	/* Neither: not a word about them. */
+	assert_int_equal(compare(fixture_path("run"), fixture_path("run"), &plain, NULL, NULL), 0);
+	assert_null(strstr(plain, "nstruction"));
+	free(plain);
+	drop_runs(a, NULL);
+}
+
+static void test_insn_bad_tolerance(void **state)
+{
+	static const char *const bad[] = { "abc", "-1", "101", "1%", "" };
+	char *out;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(run_cmd(cmd_compare, &out, "compare", fixture_path("run"),
+					 fixture_path("run"), "--insn-tolerance", bad[i],
+					 NULL), 2);
+		assert_non_null(strstr(out, "--insn-tolerance wants a number in [0, 100]"));
+		free(out);
+	}
+	assert_int_equal(run_cmd(cmd_compare, &out, "compare", fixture_path("run"),
+				 fixture_path("run"), "--insn-tolerance", NULL), 2);
+	free(out);
+}
+
 int run_compare_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -362,6 +617,11 @@ int run_compare_tests(void)
 		cmocka_unit_test(test_no_common_cell),
 		cmocka_unit_test(test_counts_only),
 		cmocka_unit_test(test_usage),
+		cmocka_unit_test(test_insn_identical),
+		cmocka_unit_test(test_insn_group_change),
+		cmocka_unit_test(test_insn_tiny_group),
+		cmocka_unit_test(test_insn_one_side),
+		cmocka_unit_test(test_insn_bad_tolerance),
 	};
 
 	return cmocka_run_group_tests_name("compare", tests, NULL, NULL);

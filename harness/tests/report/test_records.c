@@ -60,6 +60,8 @@ static void test_fixture(void **state)
 		else
 			assert_int_equal(c->ok, 3);
 		assert_int_equal(c->m[iops].n, c->ok);
+		/* Not made with PROFILE=insn. */
+		assert_false(cellstat_has_insn(c));
 	}
 	dataset_free(&d);
 	run_free(&r);
@@ -137,10 +139,15 @@ static void test_bench_record(void **state)
 	struct cell *cells;
 	struct run r;
 	size_t n;
-	json_t *meta, *rec;
+	json_t *meta, *rec, *per = json_object(), *insn;
 	FILE *f;
 
 	(void)state;
+	/* The section as bench/insn.c writes it: group g costs g per request. */
+	for (int g = 0; g < INSN_G_COUNT; g++)
+		json_object_set_new(per, insn_group_name(g), json_real(g));
+	json_object_set_new(per, "total", json_real(1000));
+	insn = json_pack("{s:s, s:o}", "window", "id-1-r2", "per_request", per);
 	matrix_init(&mx);
 	assert_int_equal(matrix_load_text(&mx, "t", "mode = mkspecial\nbs = 64k\n"
 					  "io = buffered\nrw = randrw:70\n", err), 0);
@@ -167,7 +174,7 @@ static void test_bench_record(void **state)
 		.repeat = 2, .repeats = 3, .cell = &cells[0], .cell_id = "id-1",
 		.start_epoch = 1700000000, .wall_s = 3, .meta = meta,
 		.status = "ok", .fio = &fio, .perf = &perfkv, .counters = &counters,
-		.klog = &klog,
+		.klog = &klog, .insn = insn,
 	});
 	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
 	f = fopen(path, "w");
@@ -206,7 +213,11 @@ static void test_bench_record(void **state)
 	}
 	assert_near(r.recs[0].m[metric_find("map_calls_per_io")], 0.95, 1e-12);
 	assert_near(r.recs[0].m[metric_find("fallback_pct")], 5, 1e-12);
+	for (int g = 0; g < INSN_G_COUNT; g++)
+		assert_near(r.recs[0].insn[g], g, 0);
+	assert_near(r.recs[0].insn[INSN_TOTAL], 1000, 0);
 	run_free(&r);
+	json_decref(insn);
 	json_decref(rec);
 	json_decref(meta);
 	free(cells);
