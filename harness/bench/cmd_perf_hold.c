@@ -35,17 +35,19 @@ int cmd_perf_hold(struct bench_args *a)
 		perror("ubmap-bench perf-hold: mkdtemp");
 		return 1;
 	}
-	/* Blocked until sigsuspend(): a signal before it is not lost. */
-	sigemptyset(&block);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGINT);
-	sigprocmask(SIG_BLOCK, &block, &old);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	/* perf first: a child inherits a blocked mask, and perf_stop() would
+	 * wait out its SIGINT.  A signal before the block sets done itself.
+	 */
 	if (perf_hold(&p, mask, dir, "/dev/null", err)) {
 		fprintf(stderr, "ubmap-bench perf-hold: %s\n", err);
 		ret = 1;
 	} else {
+		sigemptyset(&block);
+		sigaddset(&block, SIGTERM);
+		sigaddset(&block, SIGINT);
+		sigprocmask(SIG_BLOCK, &block, &old);
 		while (!done)
 			sigsuspend(&old);
 	}
