@@ -29,7 +29,8 @@ for ((i = 1; i <= n; i++)); do
 		INJECT_PCT=$knob scripts/bench-ab.sh HEAD >"$out.log" 2>&1 || rc=$?
 		dir=$(grep -o 'results/ab-[^ ]*' "$out.log" | tail -n 1)
 		# Each throughput row of compare: its cell and the new side's change.
-		deltas=$(awk '/^IOPS \(/ { on = 1; next } on && NF == 0 { exit } on && /%/ { for (i = 1; i <= NF; i++) if ($i ~ /%$/) { printf "%s %s; ", $1, $i; break } }' \
+		deltas=$(awk '/^IOPS \(/ { on = 1; next } on && NF == 0 { exit }
+			on && /%/ { for (i = 1; i <= NF; i++) if ($i ~ /%/) { v = $i; gsub(/[()*]/, "", v); printf "%s %s; ", $1, v; break } }' \
 			"${dir:-/nonexistent}/compare.txt" 2>/dev/null)
 		runs[$kind]=$((${runs[$kind]:-0} + 1))
 		case $rc in
