@@ -15,12 +15,15 @@ void host_samples_parse(const char *text, struct host_samples *hs)
 
 	memset(hs, 0, sizeof(*hs));
 	for (const char *p = text; p && *p; p += strcspn(p, "\n"), p += *p == '\n') {
-		struct host_sample s;
+		struct host_sample s = { .steal_ticks = NAN };
+		int got;
 
-		/* The header, and a line cut short by a killed sampler, fail here. */
-		if (sscanf(p, "%lf,%u,%lf,%lf,%lf,%u,%u", &s.t, &s.vcpus, &s.run_ns,
-			   &s.wait_ns, &s.load1, &s.runnable, &s.other_qemu) != 7 ||
-		    (hs->n && s.t < hs->s[hs->n - 1].t))
+		/* The header, and a line cut short by a killed sampler, fail
+		 * here; samples from before steal_ticks have seven fields.
+		 */
+		got = sscanf(p, "%lf,%u,%lf,%lf,%lf,%u,%u,%lf", &s.t, &s.vcpus, &s.run_ns,
+			     &s.wait_ns, &s.load1, &s.runnable, &s.other_qemu, &s.steal_ticks);
+		if (got < 7 || (hs->n && s.t < hs->s[hs->n - 1].t))
 			continue;
 		if (hs->n == cap) {
 			cap = cap ? 2 * cap : 256;
@@ -45,7 +48,7 @@ void contention_window(const struct host_samples *hs, double t0, double t1,
 	double run, wait;
 
 	c->sampled = false;
-	c->wait_share = NAN;
+	c->wait_share = c->host_steal = NAN;
 	c->other_qemu = c->runnable = 0;
 	/* Samples must bracket the window: one at or before t0, one at or after t1. */
 	if (!hs->n || isnan(t0) || isnan(t1) || t1 < t0 || hs->s[0].t > t0 ||
@@ -67,6 +70,10 @@ void contention_window(const struct host_samples *hs, double t0, double t1,
 	/* Unnamed threads come and go: their sums can fall. */
 	if (b > a && run >= 0 && wait >= 0 && run + wait > 0)
 		c->wait_share = wait / (run + wait);
+	/* NAN when a sample lacks it, and so is never over the limit. */
+	if (b > a && hs->s[b].t > hs->s[a].t)
+		c->host_steal = (hs->s[b].steal_ticks - hs->s[a].steal_ticks) /
+				CONT_USER_HZ / (hs->s[b].t - hs->s[a].t);
 }
 
 void contention_judge(struct contention *c)
@@ -78,6 +85,8 @@ void contention_judge(struct contention *c)
 		c->why |= CT_OTHER_QEMU;
 	if (c->calib_ratio > CONT_CALIB_RATIO_MAX)
 		c->why |= CT_CALIB;
+	if (c->host_steal > CONT_HOST_STEAL_MAX)
+		c->why |= CT_STEAL;
 }
 
 void contention_describe(const struct contention *c, char *buf, size_t len)
@@ -93,6 +102,9 @@ void contention_describe(const struct contention *c, char *buf, size_t len)
 		ADD("no host samples");
 	if (c->sampled)
 		ADD(", up to %u runnable host tasks", c->runnable);
+	if (c->sampled && !isnan(c->host_steal))
+		ADD(", host steal %.2f CPU%s", c->host_steal,
+		    c->why & CT_STEAL ? " (over limit)" : "");
 	if (c->other_qemu)
 		ADD(", %u other QEMU", c->other_qemu);
 	if (!isnan(c->calib_ratio))

@@ -39,6 +39,19 @@ struct run;
  * this catches stalls, the wait share catches sharing.
  */
 #define CONT_CALIB_RATIO_MAX	1.5
+/*
+ * CONT_HOST_STEAL_MAX: CPUs' worth of time the hypervisor below this
+ * machine took from it over a record's window (/proc/stat steal, sampled
+ * by host-sample.sh), which no sample of QEMU's threads sees: they do not
+ * wait, the whole machine runs slower.  In the A/B gate's runs
+ * ab-20261202-164821 and -165141 (24 records a cell, steal 0..0.54 CPU)
+ * it explained the IOPS: r = -0.96 (copy), -0.94 (mkspecial); the IOPS
+ * CoeffVar was 34 % and 26 % over all records, 8 % over those under 0.1
+ * CPU, 4..8 % under 0.05.
+ */
+#define CONT_HOST_STEAL_MAX	0.10
+/* /proc/stat counts in USER_HZ, 100 on every Linux ABI. */
+#define CONT_USER_HZ		100.0
 /* Any other QEMU process seen in a record's window flags it: a second
  * guest on these cores swings faster than one sample a second shows. */
 #define CONT_OTHER_QEMU_MAX	0
@@ -59,6 +72,7 @@ enum {
 	CT_WAIT = 1U << 0,
 	CT_OTHER_QEMU = 1U << 1,
 	CT_CALIB = 1U << 2,
+	CT_STEAL = 1U << 3,
 };
 
 /* One line of raw/host-samples.csv; counters are cumulative. */
@@ -68,6 +82,7 @@ struct host_sample {
 	double run_ns, wait_ns;
 	double load1;
 	unsigned int runnable, other_qemu;
+	double steal_ticks;	/* the host's own steal; NAN if not sampled */
 };
 
 struct host_samples {
@@ -82,6 +97,7 @@ void host_samples_free(struct host_samples *hs);
 struct contention {
 	bool sampled;		/* host samples bracket the window */
 	double wait_share;	/* NAN if not sampled */
+	double host_steal;	/* CPUs' worth, NAN if not sampled */
 	unsigned int other_qemu;	/* the most seen at once */
 	unsigned int runnable;	/* the most runnable host tasks seen */
 	double calib_ratio;	/* NAN without calibration */

@@ -106,7 +106,8 @@ static void test_window(void **state)
 
 static void test_thresholds(void **state)
 {
-	struct contention c = { .sampled = true, .calib_ratio = CONT_CALIB_RATIO_MAX };
+	struct contention c = { .sampled = true, .calib_ratio = CONT_CALIB_RATIO_MAX,
+				.host_steal = NAN };
 	char buf[256];
 
 	(void)state;
@@ -121,10 +122,54 @@ static void test_thresholds(void **state)
 	contention_describe(&c, buf, sizeof(buf));
 	assert_string_equal(buf, "vCPU run-queue wait 26% (over limit), up to 5 runnable host tasks, "
 			    "calibration 1.51x the fastest (over limit)");
-	/* Unsampled and uncalibrated: nothing to flag. */
-	c = (struct contention){ .wait_share = NAN, .calib_ratio = NAN, .other_qemu = 1 };
+	/* The hypervisor below the host took more than the limit. */
+	c = (struct contention){ .sampled = true, .wait_share = 0.05, .calib_ratio = NAN,
+				 .host_steal = CONT_HOST_STEAL_MAX };
 	contention_judge(&c);
 	assert_int_equal(c.why, 0);
+	c.host_steal += 0.01;
+	contention_judge(&c);
+	assert_int_equal(c.why, CT_STEAL);
+	contention_describe(&c, buf, sizeof(buf));
+	assert_string_equal(buf, "vCPU run-queue wait 5%, up to 0 runnable host tasks, "
+			    "host steal 0.11 CPU (over limit)");
+	/* Unsampled and uncalibrated: nothing to flag. */
+	c = (struct contention){ .wait_share = NAN, .calib_ratio = NAN, .other_qemu = 1,
+				 .host_steal = NAN };
+	contention_judge(&c);
+	assert_int_equal(c.why, 0);
+}
+
+/* The host's steal over a window: ticks of 1/100 s a second, NAN without the column. */
+static void test_host_steal(void **state)
+{
+	struct host_samples hs;
+	struct contention c;
+
+	(void)state;
+	host_samples_parse(HEADER
+			   "100,2,0,0,0.5,2,0,1000\n"
+			   "101,2,1e9,0,0.5,2,0,1005\n"
+			   "102,2,2e9,0,0.5,2,0,1005\n"
+			   "103,2,3e9,0,0.5,2,0,1045\n", &hs);
+	contention_window(&hs, 100, 102, &c);
+	assert_float_equal(c.host_steal, 0.025, 1e-9);
+	contention_judge(&c);
+	assert_int_equal(c.why, 0);
+	contention_window(&hs, 102, 103, &c);
+	assert_float_equal(c.host_steal, 0.40, 1e-9);
+	contention_judge(&c);
+	assert_int_equal(c.why, CT_STEAL);
+	host_samples_free(&hs);
+	/* Samples from before the column: never flagged for it. */
+	host_samples_parse("epoch_s,vcpus,run_ns,wait_ns,load1,runnable,other_qemu\n"
+			   "100,2,0,0,0.5,2,0\n101,2,1e9,0,0.5,2,0\n", &hs);
+	assert_int_equal(hs.n, 2);
+	contention_window(&hs, 100, 101, &c);
+	assert_true(isnan(c.host_steal));
+	contention_judge(&c);
+	assert_int_equal(c.why, 0);
+	host_samples_free(&hs);
 }
 
 /*
@@ -285,6 +330,7 @@ int run_contention_tests(void)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_window),
 		cmocka_unit_test(test_thresholds),
+		cmocka_unit_test(test_host_steal),
 		cmocka_unit_test(test_run),
 		cmocka_unit_test(test_run_without),
 	};
