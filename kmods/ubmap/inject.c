@@ -8,8 +8,9 @@
  * TCG both move with the host's load): 13 us cost 3..11 % across runs.
  * inject_pct waits that percentage of the queue's recent request period (the
  * time between two fetches, less what the previous fetch was made to wait),
- * so at QD1 the loss is pct / (100 + pct) of the throughput in every cell
- * and at every host speed: 11 % takes 10 % off.
+ * so at QD1 the loss is the same share in every cell and at every host
+ * speed: pct / (100 + pct) where a wait costs only its own time.  Under TCG
+ * a spinning vCPU also slows the other one, and 7 % took 11 % off (README).
  */
 #include <linux/ktime.h>
 #include <linux/minmax.h>
