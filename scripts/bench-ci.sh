@@ -3,7 +3,9 @@
 # (results/baseline/<tier>/). Times from another tier measure another machine, so where no
 # baseline of this tier exists, it says so and gates on the exact counts alone (they do not
 # depend on the tier) against one that does exist.
-#   env: THRESHOLD (compare's, percent), HISTORY (results/history.csv, untracked)
+#   env: THRESHOLD (compare's, percent), HISTORY (results/history.csv, untracked),
+#        COUNTS_ONLY=1 (gate on the exact counts alone, as .ci/run does: its throughput gate is
+#        the A/B gate, like with like)
 # Exit status: compare's (0 ok, 1 regression or count change, 2 refused), or bench.sh's.
 set -euo pipefail
 
@@ -16,6 +18,7 @@ MATRIX=ci scripts/bench.sh
 new=results/latest
 tier=$(jq -r '.meta.tier // "unknown"' "$new/run.json")
 opts=(${THRESHOLD:+--threshold "$THRESHOLD"})
+[[ ${COUNTS_ONLY:-0} != 1 ]] || opts+=(--counts-only)
 base=results/baseline/$tier
 if [[ ! -f $base/run.json ]]; then
 	other=$(find results/baseline -mindepth 2 -maxdepth 2 -name run.json -printf '%h\n' 2>/dev/null | sort | head -n1)
