@@ -115,6 +115,14 @@ const struct metric metrics[] = {
 	  MP_REPORT | MP_COMPARE, NULL,
 	  "slot unmaps the module did, one zap and one TLB flush each, per "
 	  "device request: 1 in a zero-copy mode, 0 in copy" },
+	/* Why a mode batches: a fetch takes every request pending, so the
+	 * longer a mode's fetch and commit, the more wait for the next one.
+	 */
+	{ "fetch_calls_per_req", "Fetch ioctls per request (module)", "",
+	  false, MS_MODULE, "fetch_calls", PER_REQ, MK_NOISY_COUNT, AVG_AMEAN,
+	  MP_REPORT | MP_COMPARE, NULL,
+	  "UBMAP_IOC_COMMIT_FETCH calls per device request: 1 when the "
+	  "backend finds one request each time, 1/N when it fetches N" },
 	{ "tlb_task_switch_per_req", "Task-switch TLB flushes per request", "",
 	  false, MS_PERF, "tlb_flush_task_switch", PER_REQ, MK_NOISY_COUNT,
 	  AVG_AMEAN, 0, NULL,
