@@ -181,6 +181,11 @@ bool metric_is_timing(const struct metric *m)
 	return m->kind == MK_THROUGHPUT || m->kind == MK_TIME;
 }
 
+bool metric_is_report_tested(const struct metric *m)
+{
+	return (m->places & MP_REPORT) && metric_is_timing(m);
+}
+
 bool metric_is_exact(const struct metric *m, const char *io, const char *mode)
 {
 	if (m->kind == MK_EXACT)

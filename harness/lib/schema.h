@@ -91,6 +91,12 @@ const char *avg_name(enum avg_kind a);
 /* A rate or a time (not a count): compared with a test, shown with a CI. */
 bool metric_is_timing(const struct metric *m);
 
+/*
+ * A timing metric with a table in the report: its mode-vs-mode comparisons
+ * are the report's tests (Welch, Holm-corrected per metric).
+ */
+bool metric_is_report_tested(const struct metric *m);
+
 /* Is this metric a count that must not change in this mode and io kind? */
 bool metric_is_exact(const struct metric *m, const char *io, const char *mode);
 

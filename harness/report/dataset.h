@@ -159,6 +159,12 @@ void dataset_contrast(const struct dataset *d, int metric,
 		      const struct cellstat *x, const struct cellstat *ref,
 		      double alpha, struct contrast *c);
 
+/* Did Holm's correction leave the difference significant? */
+static inline bool contrast_significant(const struct contrast *c)
+{
+	return c->v == V_BETTER || c->v == V_WORSE;
+}
+
 /* Is the metric n/a in this cell: a time of a mode that only copied? */
 bool cellstat_timing_na(const struct cellstat *c, int metric);
 

@@ -33,11 +33,6 @@ static void change(const struct dataset *d, const struct cellstat *c,
 	dataset_contrast(d, metric, c, b, alpha, k);
 }
 
-static bool significant(const struct contrast *k)
-{
-	return k->v == V_BETTER || k->v == V_WORSE;
-}
-
 /* Stddev rows only say something when some repeats differed. */
 static bool any_spread(const struct dataset *d, int section, int metric)
 {
@@ -125,7 +120,7 @@ static void text_cell(const struct dataset *d, const struct cellstat *c,
 		fmt_value(v, len, s->mean, decimals);
 		if (pct_col) {
 			change(d, c, metric, alpha, &x);
-			fmt_pct(p, len, x.pct, significant(&x));
+			fmt_pct(p, len, x.pct, contrast_significant(&x));
 		}
 		break;
 	case R_CI:
@@ -333,7 +328,8 @@ void mtable_markdown(const struct dataset *d, int section, int metric,
 
 				change(d, c, metric, alpha, &x);
 				if (!isnan(x.pct)) {
-					sb_printf(&s, significant(&x) ? " (**%+.2f%%**" : " (%+.2f%%",
+					sb_printf(&s, contrast_significant(&x) ?
+						  " (**%+.2f%%**" : " (%+.2f%%",
 						  fabs(x.pct) < 0.005 ? 0 : x.pct);
 					if (!isnan(x.pct_ci))
 						sb_printf(&s, " ± %.2f", x.pct_ci);

@@ -56,7 +56,7 @@ static void family_sizes(const struct dataset *d, struct strbuf *out)
 	size_t n = 0;
 
 	for (unsigned int m = 0; m < nr_metrics; m++) {
-		if (!(metrics[m].places & MP_REPORT) || !metric_is_timing(&metrics[m]))
+		if (!metric_is_report_tested(&metrics[m]))
 			continue;
 		sb_printf(out, "%s%s %zu test%s", n++ ? ", " : "", metrics[m].title,
 			  d->family[m], d->family[m] == 1 ? "" : "s");
