@@ -31,6 +31,7 @@ static int store(const struct cli_cmd *c, const struct cli_opt *opt,
 		 const char *arg, void *o)
 {
 	char *field = (char *)o + opt->off;
+	struct cli_list *l = (struct cli_list *)field;
 
 	switch (opt->type) {
 	case CT_STR:
@@ -42,6 +43,14 @@ static int store(const struct cli_cmd *c, const struct cli_opt *opt,
 	case CT_NUM:
 		return parse_number(c->name, opt->name, arg, opt->min, opt->max,
 				    (double *)field);
+	case CT_LIST:
+		if (l->n == CLI_LIST_MAX) {
+			fprintf(stderr, "ubmap-report %s: --%s given more than %d times\n",
+				c->name, opt->name, CLI_LIST_MAX);
+			return -1;
+		}
+		l->v[l->n++] = arg;
+		return 0;
 	}
 	return -1;
 }

@@ -21,6 +21,16 @@ enum cli_type {
 	CT_STR,		/* const char *: the argument as given */
 	CT_FLAG,	/* bool: set when the option is given */
 	CT_NUM,		/* double within [min, max] */
+	CT_LIST,	/* struct cli_list: the option may be given again */
+};
+
+/* Room for a CT_LIST option's arguments. */
+#define CLI_LIST_MAX		16
+
+/* Every argument of a CT_LIST option, in the order given. */
+struct cli_list {
+	const char *v[CLI_LIST_MAX];
+	size_t n;
 };
 
 /* One --NAME of a subcommand, stored at off in its options struct. */
@@ -39,6 +49,8 @@ struct cli_opt {
 #define CLI_FLAG(name, s, f)	{ name, CT_FLAG, CLI_FIELD(s, f, bool), 0, 0 }
 #define CLI_NUM(name, s, f, lo, hi) \
 	{ name, CT_NUM, CLI_FIELD(s, f, double), lo, hi }
+#define CLI_LIST(name, s, f) \
+	{ name, CT_LIST, CLI_FIELD(s, f, struct cli_list), 0, 0 }
 #define CLI_END			{ NULL, CT_STR, 0, 0, 0 }
 
 struct cli_cmd {
