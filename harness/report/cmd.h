@@ -15,5 +15,6 @@ int cmd_trend(int argc, char **argv);
 int cmd_insn(int argc, char **argv);
 int cmd_microbench(int argc, char **argv);
 int cmd_power(int argc, char **argv);
+int cmd_agree(int argc, char **argv);
 
 #endif /* REPORT_CMD_H */

@@ -22,6 +22,7 @@ static const struct {
 	{ "trend", cmd_trend, "CSV [--out DIR]: IOPS per cell across CI runs" },
 	{ "insn", cmd_insn, "RUN_DIR: instructions per request by group (PROFILE=insn)" },
 	{ "power", cmd_power, "RUN_DIR: repeats needed to find a 10% difference at this run's noise" },
+	{ "agree", cmd_agree, "RUN_A RUN_B: does either run contradict the other's findings?" },
 	{ "microbench", cmd_microbench, "DIR: map/unmap cost per page and call by mode (make microbench)" },
 };
 

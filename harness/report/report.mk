@@ -8,7 +8,7 @@
 REPORT_SRCS := cli.c $(notdir $(wildcard report/cmd_*.c)) records.c repeat_stats.c multcomp.c \
 	       contention.c dataset.c grid.c \
 	       numfmt.c mtable.c header.c findings.c gnuplot.c \
-	       plots.c csv.c history.c trend.c compare.c compare_insn.c report_doc.c peers.c insn_table.c mb_report.c power.c
+	       plots.c csv.c history.c trend.c compare.c compare_insn.c report_doc.c peers.c insn_table.c mb_report.c power.c agree.c
 REPORT_OBJS := $(REPORT_SRCS:%.c=$(BUILD)/report/%.o)
 REPORT_MAIN := $(BUILD)/report/main.o
 REPORT_TEST_SRCS := $(notdir $(wildcard tests/report/*.c))

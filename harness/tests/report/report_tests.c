@@ -169,6 +169,7 @@ int main(void)
 		run_insn_table_tests,
 		run_mb_report_tests,
 		run_power_tests,
+		run_agree_tests,
 	};
 	int failed = 0;
 

@@ -53,5 +53,6 @@ int run_peers_tests(void);
 int run_insn_table_tests(void);
 int run_mb_report_tests(void);
 int run_power_tests(void);
+int run_agree_tests(void);
 
 #endif /* REPORT_TESTS_H */
