@@ -106,6 +106,61 @@ void run_derive(const char *src, const char *dst, rec_fn fn, void *arg,
 	}
 }
 
+static const char *const rates[] = { "metrics.iops", "metrics.bw_mib_s", "fio.iops", NULL };
+
+static bool apply_change(json_t *rec, void *arg)
+{
+	const struct run_change *c = arg;
+	const char *id = json_string_value(json_object_get(rec, "cell_id"));
+	json_int_t rep = json_integer_value(json_object_get(rec, "repeat"));
+	json_int_t cell = json_integer_value(json_object_get(rec, "cell_index"));
+
+	if (c->first_repeat_only && rep != 1)
+		return false;
+	if (c->id_suffix) {
+		char nid[256];
+
+		snprintf(nid, sizeof(nid), "%s%s", id, c->id_suffix);
+		json_object_set_new(rec, "cell_id", json_string(nid));
+		return true;
+	}
+	if (c->tier)
+		json_object_set_new(json_path(rec, "meta"), "tier", json_string(c->tier));
+	if (c->rerun_noise) {
+		/* +-0.6%: what a second run of the same build looks like. */
+		static const double g[] = { 1.006, 0.994, 1.0 };
+
+		for (size_t i = 0; rates[i]; i++)
+			jscale(rec, rates[i], g[(rep * 7 + cell) % 3]);
+		jscale(rec, "metrics.cpu_us_per_io", g[(rep + cell) % 3]);
+	}
+	if (c->cell_prefix && strncmp(id, c->cell_prefix, strlen(c->cell_prefix)))
+		return true;
+	if (c->factor == 0)
+		return false;	/* drop the cell: another matrix */
+	for (size_t i = 0; i < 4 && c->paths[i]; i++)
+		jscale(rec, c->paths[i], c->factor);
+	return true;
+}
+
+static void apply_change_run(json_t *run, void *arg)
+{
+	const struct run_change *c = arg;
+
+	if (c->tier)
+		json_object_set_new(json_path(run, "meta"), "tier", json_string(c->tier));
+}
+
+char *derive_run(const char *from, struct run_change c)
+{
+	char *dir = scratch_dir();
+
+	if (c.factor == 0 && !c.cell_prefix)
+		c.factor = 1;
+	run_derive(from, dir, apply_change, &c, apply_change_run);
+	return dir;
+}
+
 int run_cmd(int (*fn)(int, char **), char **out, ...)
 {
 	char *argv[32], tmpl[] = "/tmp/ubmap-report-out.XXXXXX";

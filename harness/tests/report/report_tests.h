@@ -29,6 +29,23 @@ typedef bool (*rec_fn)(json_t *rec, void *arg);
 void run_derive(const char *src, const char *dst, rec_fn fn, void *arg,
 		void (*run_fn)(json_t *run, void *arg));
 
+/* What derive_run() does to the records of a run. */
+struct run_change {
+	const char *cell_prefix;	/* cells whose id starts so, or NULL: all */
+	const char *paths[4];		/* numbers to scale */
+	double factor;
+	bool rerun_noise;		/* another run's repeat-to-repeat noise */
+	bool first_repeat_only;
+	const char *tier;		/* meta.tier to set, or NULL */
+	const char *id_suffix;		/* appended to every cell id: no cell in common */
+};
+
+/*
+ * A scratch copy of the run in from, changed as c says; factor 0 with a
+ * cell_prefix drops those cells.  rm_rf() and free() it.
+ */
+char *derive_run(const char *from, struct run_change c);
+
 /* Multiplies the number at path by f (no-op if it is null). */
 void jscale(json_t *rec, const char *path, double f);
 

@@ -61,52 +61,10 @@ static void test_judge(void **state)
 	assert_false(agree_is_contradiction(AG_AGREE));
 }
 
-/* What to do to the records of a derived run. */
-struct change {
-	const char *cell_prefix;	/* the cells scaled or dropped */
-	double iops;			/* factor on their IOPS; 0: drop them */
-	bool rerun_noise;		/* another run's noise, every cell */
-	bool first_repeat_only;
-	const char *id_suffix;		/* on every cell id: no cell in common */
-};
-
-static bool apply(json_t *rec, void *arg)
+/* The fixture, changed as c says (derive_run). */
+static char *derive(struct run_change c)
 {
-	const struct change *c = arg;
-	const char *id = json_string_value(json_object_get(rec, "cell_id"));
-	json_int_t rep = json_integer_value(json_object_get(rec, "repeat"));
-	json_int_t cell = json_integer_value(json_object_get(rec, "cell_index"));
-	bool hit = c->cell_prefix && !strncmp(id, c->cell_prefix, strlen(c->cell_prefix));
-
-	if (c->first_repeat_only && rep != 1)
-		return false;
-	if (c->id_suffix) {
-		char nid[256];
-
-		snprintf(nid, sizeof(nid), "%s%s", id, c->id_suffix);
-		json_object_set_new(rec, "cell_id", json_string(nid));
-	}
-	if (c->rerun_noise) {
-		/* +-0.8%, rotated otherwise than the fixture's own noise. */
-		static const double g[] = { 1.008, 0.992, 1.0 };
-
-		jscale(rec, "metrics.iops", g[(rep * 5 + cell) % 3]);
-		jscale(rec, "metrics.bw_mib_s", g[(rep * 5 + cell) % 3]);
-	}
-	if (!hit)
-		return true;
-	if (c->iops == 0)
-		return false;
-	jscale(rec, "metrics.iops", c->iops);
-	return true;
-}
-
-static char *derive(struct change c)
-{
-	char *dir = scratch_dir();
-
-	run_derive(fixture_path("run"), dir, apply, &c, NULL);
-	return dir;
+	return derive_run(fixture_path("run"), c);
 }
 
 static void drop(char *dir)
@@ -137,7 +95,7 @@ static const char *row(const char *out, const char *cmp, char *buf, size_t len)
 
 static void test_rerun_agrees(void **state)
 {
-	char *b = derive((struct change){ .rerun_noise = true }), *out, r[512];
+	char *b = derive((struct run_change){ .rerun_noise = true }), *out, r[512];
 
 	(void)state;
 	assert_int_equal(agree(fixture_path("run"), b, &out, "--metric", "iops"), 0);
@@ -172,11 +130,13 @@ static void test_rerun_agrees(void **state)
 static void test_contradictions(void **state)
 {
 	/* mkspecial 1m direct: +30% over copy becomes -9%. */
-	char *flip = derive((struct change){ .rerun_noise = true,
-		.cell_prefix = "mkspecial-1m-direct", .iops = 0.7 });
+	char *flip = derive((struct run_change){ .rerun_noise = true,
+		.cell_prefix = "mkspecial-1m-direct", .paths = { "metrics.iops" },
+		.factor = 0.7 });
 	/* mkspecial 64k direct: +10% +-2.7% becomes +32%: same sign, apart. */
-	char *shift = derive((struct change){ .rerun_noise = true,
-		.cell_prefix = "mkspecial-64k-direct", .iops = 1.2 });
+	char *shift = derive((struct run_change){ .rerun_noise = true,
+		.cell_prefix = "mkspecial-64k-direct", .paths = { "metrics.iops" },
+		.factor = 1.2 });
 	char *out, r[512];
 
 	(void)state;
@@ -203,7 +163,7 @@ static void test_contradictions(void **state)
 
 static void test_only_in_one(void **state)
 {
-	char *b = derive((struct change){ .cell_prefix = "mkspecial-4k-direct" });
+	char *b = derive((struct run_change){ .cell_prefix = "mkspecial-4k-direct" });
 	char *out, r[512];
 
 	(void)state;
@@ -246,8 +206,8 @@ static void test_metric_option(void **state)
 
 static void test_bad_input(void **state)
 {
-	char *none = derive((struct change){ .id_suffix = "-elsewhere" });
-	char *single = derive((struct change){ .first_repeat_only = true });
+	char *none = derive((struct run_change){ .id_suffix = "-elsewhere" });
+	char *single = derive((struct run_change){ .first_repeat_only = true });
 	char *junk = scratch_dir(), path[512], *out;
 	FILE *f;
 

@@ -13,72 +13,6 @@
 #include "insn_groups.h"
 #include "report_tests.h"
 
-/* What to do to the records of a derived run. */
-struct change {
-	const char *cell_prefix;	/* cells whose id starts so, or NULL: all */
-	const char *paths[4];		/* numbers to scale */
-	double factor;
-	bool rerun_noise;		/* another run's repeat-to-repeat noise */
-	bool first_repeat_only;
-	const char *tier;		/* meta.tier to set, or NULL */
-	const char *id_suffix;		/* appended to every cell id: no cell in common */
-};
-
-static const char *const rates[] = { "metrics.iops", "metrics.bw_mib_s", "fio.iops", NULL };
-
-static bool apply(json_t *rec, void *arg)
-{
-	const struct change *c = arg;
-	const char *id = json_string_value(json_object_get(rec, "cell_id"));
-	json_int_t rep = json_integer_value(json_object_get(rec, "repeat"));
-	json_int_t cell = json_integer_value(json_object_get(rec, "cell_index"));
-
-	if (c->first_repeat_only && rep != 1)
-		return false;
-	if (c->id_suffix) {
-		char nid[256];
-
-		snprintf(nid, sizeof(nid), "%s%s", id, c->id_suffix);
-		json_object_set_new(rec, "cell_id", json_string(nid));
-		return true;
-	}
-	if (c->tier)
-		json_object_set_new(json_path(rec, "meta"), "tier", json_string(c->tier));
-	if (c->rerun_noise) {
-		/* +-0.6%: what a second run of the same build looks like. */
-		static const double g[] = { 1.006, 0.994, 1.0 };
-
-		for (size_t i = 0; rates[i]; i++)
-			jscale(rec, rates[i], g[(rep * 7 + cell) % 3]);
-		jscale(rec, "metrics.cpu_us_per_io", g[(rep + cell) % 3]);
-	}
-	if (c->cell_prefix && strncmp(id, c->cell_prefix, strlen(c->cell_prefix)))
-		return true;
-	if (c->factor == 0)
-		return false;	/* drop the cell: another matrix */
-	for (size_t i = 0; i < 4 && c->paths[i]; i++)
-		jscale(rec, c->paths[i], c->factor);
-	return true;
-}
-
-static void apply_run(json_t *run, void *arg)
-{
-	const struct change *c = arg;
-
-	if (c->tier)
-		json_object_set_new(json_path(run, "meta"), "tier", json_string(c->tier));
-}
-
-static char *derive(const char *from, struct change c)
-{
-	char *dir = scratch_dir();
-
-	if (c.factor == 0 && !c.cell_prefix)
-		c.factor = 1;
-	run_derive(from, dir, apply, &c, apply_run);
-	return dir;
-}
-
 static int compare(const char *a, const char *b, char **out, const char *opt1,
 		   const char *opt2)
 {
@@ -108,7 +42,7 @@ static void test_identical(void **state)
 
 static void test_noisy_rerun(void **state)
 {
-	char *b = derive(fixture_path("run"), (struct change){ .rerun_noise = true }), *out;
+	char *b = derive_run(fixture_path("run"), (struct run_change){ .rerun_noise = true }), *out;
 
 	(void)state;
 	assert_int_equal(compare(fixture_path("run"), b, &out, NULL, NULL), 0);
@@ -120,7 +54,7 @@ static void test_noisy_rerun(void **state)
 
 static void test_injected_regression(void **state)
 {
-	char *b = derive(fixture_path("run"), (struct change){
+	char *b = derive_run(fixture_path("run"), (struct run_change){
 		.rerun_noise = true, .cell_prefix = "mkspecial-1m-direct",
 		.paths = { "metrics.iops", "metrics.bw_mib_s", "fio.iops" }, .factor = 0.9,
 	}), *out;
@@ -147,10 +81,10 @@ static void test_injected_regression(void **state)
 
 static void test_small_regression(void **state)
 {
-	char *small = derive(fixture_path("run"), (struct change){
+	char *small = derive_run(fixture_path("run"), (struct run_change){
 		.cell_prefix = "copy-4k-direct", .paths = { "metrics.iops" }, .factor = 0.97,
 	});
-	char *large = derive(fixture_path("run"), (struct change){
+	char *large = derive_run(fixture_path("run"), (struct run_change){
 		.cell_prefix = "copy-4k-direct", .paths = { "metrics.iops" }, .factor = 0.85,
 	});
 	char *out;
@@ -182,15 +116,15 @@ static void test_small_regression(void **state)
 
 static void test_count_change(void **state)
 {
-	char *direct = derive(fixture_path("run"), (struct change){
+	char *direct = derive_run(fixture_path("run"), (struct run_change){
 		.cell_prefix = "mkspecial-4k-direct", .paths = { "metrics.map_calls_per_io" },
 		.factor = 2,
 	});
-	char *buffered = derive(fixture_path("run"), (struct change){
+	char *buffered = derive_run(fixture_path("run"), (struct run_change){
 		.cell_prefix = "mkspecial-4k-buffered", .paths = { "metrics.map_calls_per_io" },
 		.factor = 1.1,
 	});
-	char *rounding = derive(fixture_path("run"), (struct change){
+	char *rounding = derive_run(fixture_path("run"), (struct run_change){
 		.cell_prefix = "mkspecial-4k-direct", .paths = { "metrics.pages_per_io" },
 		.factor = 1.00001,
 	});
@@ -218,8 +152,8 @@ static void test_count_change(void **state)
 
 static void test_one_repeat(void **state)
 {
-	char *a = derive(fixture_path("run"), (struct change){ .first_repeat_only = true });
-	char *b = derive(a, (struct change){
+	char *a = derive_run(fixture_path("run"), (struct run_change){ .first_repeat_only = true });
+	char *b = derive_run(a, (struct run_change){
 		.cell_prefix = "copy-1m-buffered", .paths = { "metrics.iops" }, .factor = 0.9,
 	}), *out;
 
@@ -255,8 +189,8 @@ static char *unwrap(char *s)
 
 static void test_refusals(void **state)
 {
-	char *kvm = derive(fixture_path("run"), (struct change){ .tier = "kvm" });
-	char *smaller = derive(fixture_path("run"), (struct change){
+	char *kvm = derive_run(fixture_path("run"), (struct run_change){ .tier = "kvm" });
+	char *smaller = derive_run(fixture_path("run"), (struct run_change){
 		.cell_prefix = "mkspecial-1m", .factor = 0,
 	}), *out;
 
@@ -287,7 +221,7 @@ static void test_refusals(void **state)
 
 static void test_no_common_cell(void **state)
 {
-	char *other = derive(fixture_path("run"), (struct change){ .id_suffix = "-other" });
+	char *other = derive_run(fixture_path("run"), (struct run_change){ .id_suffix = "-other" });
 	char *out;
 
 	(void)state;
@@ -308,11 +242,11 @@ static void test_no_common_cell(void **state)
 static void test_counts_only(void **state)
 {
 	/* A baseline of another tier: its times are another machine's. */
-	char *slow = derive(fixture_path("run"), (struct change){
+	char *slow = derive_run(fixture_path("run"), (struct run_change){
 		.tier = "kvm", .cell_prefix = "mkspecial-1m-direct",
 		.paths = { "metrics.iops", "metrics.bw_mib_s", "fio.iops" }, .factor = 0.5,
 	});
-	char *count = derive(fixture_path("run"), (struct change){
+	char *count = derive_run(fixture_path("run"), (struct run_change){
 		.tier = "kvm", .cell_prefix = "mkspecial-4k-direct",
 		.paths = { "metrics.map_calls_per_io" }, .factor = 2,
 	});
