@@ -37,7 +37,7 @@ static const char *const verdict_text[] = {
 	[AG_APART] = "CONTRADICTION: intervals apart",
 };
 
-/* The report's comparison of x: against the reference mode's cell at its section and size. */
+/* What the report compares x with: the reference mode at x's section and size. */
 static const struct cellstat *reference(const struct dataset *d,
 					const struct cellstat *x)
 {
@@ -110,7 +110,7 @@ static void judge_row(struct grid *g, const struct dataset *a,
 		      const struct pair *pb, double alpha, struct agree_result *res)
 {
 	size_t row = add_row(g, a, pa);
-	char why[192], wa[160], wb[160];
+	char why[384], wa[160], wb[160];
 	const char *na, *nb;
 	struct contrast ka, kb;
 	enum agree_verdict v;
