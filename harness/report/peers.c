@@ -143,11 +143,12 @@ static const char intro[] =
 	"good repeats), its bandwidth, and the ratio to null_blk (the floor: "
 	"memory_backed=0 beside the null store, =1 beside the ram store) and "
 	"to brd (the one-copy limit of the ram store) at the same block size. "
-	"The memcpy bound is one thread copying a block's bytes between two hot "
-	"buffers in the same guest the kernel's way (rep movsb), as copies/s "
-	"and MiB/s: a "
-	"path that copies every byte once (copy mode; ublk 6.1) cannot beat it "
-	"on one CPU; glibc's memcpy (vector loops, slow under TCG) is shown "
+	"The memcpy rows are one thread copying a block's bytes between two "
+	"hot buffers in userspace in the same guest, the kernel's way (rep "
+	"movsb) and glibc's, as copies/s and MiB/s: the limit of a path that "
+	"copies every byte once (copy mode; ublk 6.1) on hardware, but not a "
+	"bound under TCG, where emulated userspace copies and the kernel's run "
+	"at unrelated speeds (compare the two rows with copy mode's); shown "
 	"for comparison. Blank: no value (a record slowed from outside the "
 	"guest has none of its times counted).";
 
