@@ -361,7 +361,12 @@ static void test_run_loop(void **state)
 	assert_int_equal(r.ret, 0);
 	assert_int_equal(x.s.st.reads, 2);
 	assert_int_equal(x.s.st.writes, 2);
-	assert_true(x.s.st.sleeps >= 2);
+	/*
+	 * It slept at least to see the stop.  Not twice: a thread the host
+	 * delays can find both batches posted in turn and the stop with them
+	 * (seen once, beside a guest on both cores).
+	 */
+	assert_true(x.s.st.sleeps >= 1);
 	assert_true(x.s.st.notifies >= 2);
 	close(sv[0]);
 	close(sv[1]);
