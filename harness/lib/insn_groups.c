@@ -17,15 +17,21 @@ struct insn_rule {
 };
 
 static const char *const group_names[] = {
-#define INSN_GROUP_NAME(id, name, what) name,
+#define INSN_GROUP_NAME(id, name, gated, what) name,
 	INSN_GROUPS(INSN_GROUP_NAME)
 #undef INSN_GROUP_NAME
 };
 
 static const char *const group_whats[] = {
-#define INSN_GROUP_WHAT(id, name, what) what,
+#define INSN_GROUP_WHAT(id, name, gated, what) what,
 	INSN_GROUPS(INSN_GROUP_WHAT)
 #undef INSN_GROUP_WHAT
+};
+
+static const bool group_gated[] = {
+#define INSN_GROUP_GATED(id, name, gated, what) gated,
+	INSN_GROUPS(INSN_GROUP_GATED)
+#undef INSN_GROUP_GATED
 };
 
 static const struct insn_rule insn_group_rules[] = {
@@ -116,7 +122,6 @@ static const struct insn_rule insn_group_rules[] = {
 	{ NULL, "_copy_to_user", INSN_G_COPY },
 	{ NULL, "_copy_from_user", INSN_G_COPY },
 	{ NULL, "__copy_user_*", INSN_G_COPY },
-	{ NULL, "copy_page*", INSN_G_COPY },
 	{ NULL, "_copy_to_iter", INSN_G_COPY },
 	{ NULL, "_copy_from_iter", INSN_G_COPY },
 	{ NULL, "copy_page_to_iter", INSN_G_COPY },
@@ -223,6 +228,11 @@ const char *insn_group_name(enum insn_group g)
 const char *insn_group_what(enum insn_group g)
 {
 	return (unsigned int)g < INSN_G_COUNT ? group_whats[g] : NULL;
+}
+
+bool insn_group_gated(int g)
+{
+	return g >= 0 && g < INSN_G_COUNT && group_gated[g];
 }
 
 int insn_group_by_name(const char *name)

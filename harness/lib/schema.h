@@ -97,6 +97,18 @@ bool metric_is_timing(const struct metric *m);
  */
 bool metric_is_report_tested(const struct metric *m);
 
+/*
+ * Whether a mode's map calls per request follow the physical layout of the
+ * request's pages (remap_pfn_range: a call per contiguous run), so that
+ * neither they nor the work that scales with them is an exact count.
+ */
+bool mode_calls_follow_layout(const char *mode);
+/*
+ * Whether compare holds instruction-profile group @g (insn_groups.h) of a
+ * cell of @mode to its tolerance: the group's gated flag, less map, unmap
+ * and ubmap where the mode's calls follow the layout.
+ */
+bool insn_gated(int g, const char *mode);
 /* Is this metric a count that must not change in this mode and io kind? */
 bool metric_is_exact(const struct metric *m, const char *io, const char *mode);
 

@@ -7,6 +7,7 @@
 #include "compare_insn.h"
 #include "grid.h"
 #include "numfmt.h"
+#include "schema.h"
 
 /* The new run's cell when both runs have counts for it, else NULL. */
 static const struct cellstat *profiled_pair(const struct dataset *new,
@@ -58,10 +59,14 @@ void insn_gate_header(const struct insn_gate *g, double tolerance,
 
 	if (g->cells) {
 		snprintf(line, sizeof(line),
-			 "FAIL: instructions per device request (PROFILE=insn), in "
-			 "total or in a group, changed by more than %.1f%%; a tiny "
-			 "group (below %g%% of the cell's total or %g per request) "
-			 "is shown, not gated: the total carries it.",
+			 "FAIL: instructions per device request (PROFILE=insn) in "
+			 "a group of the request path's own work changed by more "
+			 "than %.1f%%; a tiny one (below %g%% of the cell's total "
+			 "or %g per request) is shown, not gated.  The total and the "
+			 "groups that follow time and memory rather than the request "
+			 "(zero, block, syscall, sched, other, user; remap_pfn_range's "
+			 "map, unmap and ubmap follow the pages' physical layout) are "
+			 "shown, marked \"-\", not gated.",
 			 tolerance, INSN_TINY_PCT, INSN_TINY_ABS);
 		sb_wrap(out, line, "  insn  ", "        ", TEXT_WIDTH);
 	}
@@ -69,12 +74,15 @@ void insn_gate_header(const struct insn_gate *g, double tolerance,
 	note("new", g->only_new, !g->cells && !g->only_base, out);
 }
 
-enum insn_verdict { IV_SAME, IV_FAIL, IV_TINY };
-static const char *const verdict_text[] = { "same", "FAIL", "tiny" };
+enum insn_verdict { IV_SAME, IV_FAIL, IV_TINY, IV_UNGATED };
+static const char *const verdict_text[] = { "same", "FAIL", "tiny", "-" };
 
-/* @total: the base cell's; 0 for the total's own row, which is never tiny. */
-static enum insn_verdict judge(double b, double n, double total, double tolerance)
+/* @total: the base cell's total; @gated: insn_gated() of the row's group. */
+static enum insn_verdict judge(double b, double n, double total, double tolerance,
+			       bool gated)
 {
+	if (!gated)
+		return IV_UNGATED;
 	if (fabs(n - b) <= tolerance / 100 * fabs(b))
 		return IV_SAME;
 	if (total > 0 && fmax(b, n) < fmax(INSN_TINY_ABS, INSN_TINY_PCT / 100 * total))
@@ -127,18 +135,19 @@ static void cell_rows(const struct dataset *base, const struct cellstat *cb,
 			   (g == INSN_TOTAL || (insn_group_counted(g) && (b || n)));
 		if (!shown[g])
 			continue;
-		v[g] = judge(b, n, g == INSN_TOTAL ? 0 : total, tolerance);
+		v[g] = judge(b, n, total, tolerance,
+			     g != INSN_TOTAL && insn_gated(g, cb->key.mode));
 		res->rows++;
 		res->changes += v[g] == IV_FAIL;
 		res->tiny += v[g] == IV_TINY;
-		any |= v[g] != IV_SAME;
+		any |= v[g] == IV_FAIL || v[g] == IV_TINY;
 	}
 	if (!shown[INSN_TOTAL] || (changes_only && !any))
 		return;
 	cellstat_label(base, cb, label, sizeof(label));
 	add_row(grid, cb, cn, INSN_TOTAL, label, v[INSN_TOTAL]);
 	for (int g = 0; g < INSN_TOTAL; g++) {
-		if (!shown[g] || (changes_only && v[g] == IV_SAME))
+		if (!shown[g] || (changes_only && (v[g] == IV_SAME || v[g] == IV_UNGATED)))
 			continue;
 		snprintf(label, sizeof(label), "  %s", insn_group_name(g));
 		add_row(grid, cb, cn, g, label, v[g]);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * compare's instruction gate, for runs made with PROFILE=insn: instructions
- * per device request, in total and by counted group (insn_groups.h), cell
- * by cell.  Under TCG the counts do not follow the host's speed, so they
+ * per device request by gated group (insn_groups.h, schema.h's insn_gated()),
+ * cell by cell; the total and the other groups are shown beside them.  Under TCG the counts do not follow the host's speed, so they
  * gate within a tolerance, with no test over the repeats.
  */
 #ifndef REPORT_COMPARE_INSN_H
@@ -13,7 +13,14 @@
 #include "dataset.h"
 #include "strbuf.h"
 
-#define DEFAULT_INSN_TOLERANCE_PCT	1.0
+/*
+ * The plugin counts within 1 % (t-insn.sh), but a cell's gated groups move
+ * more than that between two runs of the same build: the pages' physical
+ * layout sets how many segments a request's bio has (user_copy 1m's module
+ * code -3.3 % in the A/A of README's PROFILE section).  5 % passes that A/A
+ * and still catches a tenth more work in any gated group.
+ */
+#define DEFAULT_INSN_TOLERANCE_PCT	5.0
 /*
  * A group is tiny when it holds, on both sides, less than 1 % of the base
  * cell's total or fewer than 50 instructions per request.  Its change is

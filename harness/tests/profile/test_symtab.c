@@ -108,6 +108,13 @@ static void group_rules(void **state)
 	assert_int_equal(insn_group_of("remap_pfn_range_notrack", NULL), INSN_G_MAP);
 	assert_int_equal(insn_group_of("insert_pages_extra", NULL), INSN_G_OTHER);
 	assert_int_equal(insn_group_of(NULL, NULL), INSN_G_OTHER);
+	/* A page copied whole is khugepaged's or migration's, not a request's. */
+	assert_int_equal(insn_group_of("copy_page", NULL), INSN_G_OTHER);
+	assert_int_equal(insn_group_of("copy_page_to_iter", NULL), INSN_G_COPY);
+	/* Gated: the request path's work; not: what follows time and memory. */
+	assert_true(insn_group_gated(INSN_G_MAP) && insn_group_gated(INSN_G_UBMAP));
+	assert_false(insn_group_gated(INSN_G_SCHED) || insn_group_gated(INSN_G_BLOCK));
+	assert_false(insn_group_gated(-1) || insn_group_gated(INSN_G_COUNT));
 	/* The names both ways, for the report. */
 	for (int g = 0; g < INSN_G_COUNT; g++)
 		assert_int_equal(insn_group_by_name(insn_group_name(g)), g);
