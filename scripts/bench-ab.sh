@@ -12,8 +12,9 @@
 #        repeat's; default from the time), INJECT_PCT or INJECT_NS (test only: ubmap.ko's
 #        inject_pct or inject_ns on the NEW side, a simulated regression; 0 = off;
 #        INJECT_PCT=11 costs 10 % at QD1, kmods/ubmap/inject.c), AB_DRY=1 (build and print the guest's
-#        command, boot nothing), AB_TIMEOUT (the guest's, 600 s), AB_CACHE (the builds,
-#        build/ab)
+#        command, boot nothing), AB_TIMEOUT (the guest's, 600 s; 1800 s profiled), AB_CACHE (the
+#        builds, build/ab), PROFILE (insn: the boot under the instruction profile, so compare
+#        also holds each side's instructions per request by gated group, harness/profile/)
 # BASE_REV=HEAD without INJECT_NS is an A/A run: it should pass.
 # Exit status: 0 ok, 1 regression or count change (or the knob did not take), 2 bad input or
 # a build failed, 3 inconclusive (counts ok, but some cell's times all flagged as contended),
@@ -36,6 +37,16 @@ threshold=${THRESHOLD:-5} repeats=${REPEAT:-3} matrix=${MATRIX:-gate} inject=${I
 [[ $inject =~ ^[0-9]{1,7}$ && $inject -le 1000000 ]] || die "INJECT_NS=$inject: want 0..1000000 ns (ubmap.ko's inject_ns)"
 [[ $pct =~ ^[0-9]{1,3}$ && $pct -le 100 ]] || die "INJECT_PCT=$pct: want 0..100 (ubmap.ko's inject_pct)"
 ((inject == 0 || pct == 0)) || die "INJECT_NS and INJECT_PCT: set one of them"
+timeout=${AB_TIMEOUT:-600}
+case ${PROFILE:-} in
+'') ;;
+insn)
+	# The plugin slows the guest 1.3-7x (README, PROFILE): the blocks need the time.
+	export VM_PLUGIN=$top/harness/build/profile/ubmap-insn.so
+	timeout=${AB_TIMEOUT:-1800}
+	;;
+*) die "PROFILE=$PROFILE: want insn (or none)" ;;
+esac
 # --judge RUN_DIR: merge and gate the blocks of an earlier run again (another THRESHOLD, or a
 # run whose host half was interrupted after the guest had finished).
 if [[ $1 == --judge ]]; then
@@ -100,14 +111,14 @@ mkdir "$dir" || die "$dir exists"
 {
 	echo "base ${base:0:12} $bko"
 	echo "new $nsha $nko${params:+ ($params)}"
-	echo "matrix $matrix repeats $repeats seed $seed threshold $threshold"
+	echo "matrix $matrix repeats $repeats seed $seed threshold $threshold profile ${PROFILE:-none}"
 } >"$dir/ab.txt"
 # What --judge needs to gate this run again.
 printf 'ab_repeats=%q ab_inject=%q ab_base=%q ab_new=%q\n' "$repeats" "${params:-0}" "${base:0:12}" \
 	"$nsha${params:+ ($params)}" >"$dir/ab.env"
 start=$SECONDS
 scripts/vm-run.sh --share "$dir" --log "$dir/console.log" --samples "$dir/host-samples.csv" \
-	--timeout "${AB_TIMEOUT:-600}" -- "${cmd[@]}"
+	--timeout "$timeout" -- "${cmd[@]}"
 echo "bench-ab: vm-run done in $((SECONDS - start)) s (with any wait for the guest lock)" >&2
 
 rc=0

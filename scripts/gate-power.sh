@@ -5,7 +5,8 @@
 # of the request period takes 10 % off, kmods/ubmap/inject.c), alternating A/A and A/B so the
 # two sets share the host's good and bad minutes. One line a run, then the tallies, also in
 # results/gate-power-<time>.txt. About 2.5 min a run; needs a clean, built tree (make all).
-#   env: PCT (11), THRESHOLD and REPEAT (bench-ab's)
+#   env: PCT (11), THRESHOLD, REPEAT and PROFILE (bench-ab's; PROFILE=insn THRESHOLD=100: the
+#        instruction gate alone)
 # Exit status: 0 the goals met (false alarms <= 5 % of A/A, detection >= 90 % of A/B), 1 not, 2
 # bad usage.
 set -uo pipefail
@@ -19,7 +20,7 @@ n=${1:-10} pct=${PCT:-11}
 	{ echo "gate-power: the tree has uncommitted changes: A/A would not be A/A (commit first)" >&2; exit 2; }
 mkdir -p results
 out=results/gate-power-$(date -u +%Y%m%d-%H%M%S)-$(git rev-parse --short HEAD).txt
-echo "# gate-power: $n A/A and $n A/B (inject_pct=$pct) runs of scripts/bench-ab.sh HEAD at $(git rev-parse --short HEAD)" | tee "$out"
+echo "# gate-power: $n A/A and $n A/B (inject_pct=$pct) runs of scripts/bench-ab.sh HEAD at $(git rev-parse --short HEAD), threshold ${THRESHOLD:-5}, profile ${PROFILE:-none}" | tee "$out"
 declare -A runs=() fails=() odd=()
 for ((i = 1; i <= n; i++)); do
 	for kind in aa ab; do
