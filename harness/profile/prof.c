@@ -51,8 +51,6 @@ int prof_init(struct prof *p, int argc, char **argv, unsigned int nvcpus,
 			    PROF_MAX_VCPUS);
 	strcpy(p->dir, dir);
 	p->nvcpus = nvcpus;
-	for (unsigned int i = 0; i < PROF_MAX_VCPUS; i++)
-		pthread_mutex_init(&p->vcpus[i].lock, NULL);
 	pthread_mutex_init(&p->marker_lock, NULL);
 	return 0;
 }
@@ -64,6 +62,22 @@ void prof_exit(struct prof *p)
 	symtab_free(&p->st);
 }
 
+static inline void vcpu_lock(struct prof_vcpu *v)
+{
+	while (__atomic_exchange_n(&v->lock, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&v->lock, __ATOMIC_RELAXED))
+#if defined(__x86_64__) || defined(__i386__)
+			__builtin_ia32_pause();
+#else
+			;
+#endif
+}
+
+static inline void vcpu_unlock(struct prof_vcpu *v)
+{
+	__atomic_store_n(&v->lock, 0, __ATOMIC_RELEASE);
+}
+
 void prof_exec(struct prof *p, unsigned int vcpu, struct prof_tb *tb)
 {
 	struct prof_vcpu *v;
@@ -73,7 +87,7 @@ void prof_exec(struct prof *p, unsigned int vcpu, struct prof_tb *tb)
 	if (!p->active || vcpu >= p->nvcpus)
 		return;
 	v = &p->vcpus[vcpu];
-	pthread_mutex_lock(&v->lock);
+	vcpu_lock(v);
 	if (p->active) {
 		c = __atomic_load_n(&tb->cached, __ATOMIC_RELAXED);
 		if ((uint32_t)(c >> 32) != p->gen) {
@@ -82,19 +96,19 @@ void prof_exec(struct prof *p, unsigned int vcpu, struct prof_tb *tb)
 		}
 		v->slots[(uint32_t)c] += tb->n_insns;
 	}
-	pthread_mutex_unlock(&v->lock);
+	vcpu_unlock(v);
 }
 
 static void lock_all(struct prof *p)
 {
 	for (unsigned int i = 0; i < p->nvcpus; i++)
-		pthread_mutex_lock(&p->vcpus[i].lock);
+		vcpu_lock(&p->vcpus[i]);
 }
 
 static void unlock_all(struct prof *p)
 {
 	for (unsigned int i = p->nvcpus; i-- > 0;)
-		pthread_mutex_unlock(&p->vcpus[i].lock);
+		vcpu_unlock(&p->vcpus[i]);
 }
 
 static void path_of(const struct prof *p, char *buf, size_t len, const char *file)

@@ -11,6 +11,9 @@
  * array is written only by its own thread, under its own lock, which is
  * uncontended except at a marker: the marker takes every vCPU's lock, so
  * a window's counts are exact - no add is lost or lands after the stop.
+ * The lock is a spinlock of one exchange and one plain store, alone on its
+ * cache line: with glibc's mutexes, locking and unlocking was 22 % of a
+ * profiled guest's host time (perf, 2026-12-08).
  */
 #ifndef PROFILE_PROF_H
 #define PROFILE_PROF_H
@@ -35,10 +38,10 @@ struct prof_tb {
 };
 
 struct prof_vcpu {
-	pthread_mutex_t lock;
+	int lock;		/* 1: held, by the vCPU's thread or a marker */
 	uint64_t *slots;	/* per symtab slot; NULL until the first window */
 	uint64_t total;
-};
+} __attribute__((aligned(64)));	/* one cache line each: no false sharing */
 
 struct prof {
 	char dir[4096];		/* where the guest and the plugin exchange files */

@@ -7,6 +7,7 @@
 #include "../testlib.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -239,6 +240,61 @@ static void marker_errors(void **state)
 	copy_fixture(FIXTURES "/syms", PROF_SYMS);
 }
 
+/* A vCPU's thread: @n blocks of tb_remap, or until told to stop when n is 0. */
+struct spinner {
+	pthread_t t;
+	unsigned int vcpu;
+	long n;
+	volatile int stop;
+};
+
+static void *spin(void *arg)
+{
+	struct spinner *s = arg;
+
+	for (long i = 0; s->n ? i < s->n : !s->stop; i++)
+		prof_exec(&p, s->vcpu, &tb_remap);
+	return NULL;
+}
+
+static void concurrent_vcpus(void **state)
+{
+	struct spinner s[2] = { { .vcpu = 0, .n = 200000 }, { .vcpu = 1, .n = 300000 } };
+	json_t *w;
+
+	(void)state;
+	/* Two vCPU threads at once: each one's count exact, none lost. */
+	put(PROF_WINDOW, "cell-par\n");
+	assert_int_equal(prof_start(&p, err, sizeof(err)), 0);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(pthread_create(&s[i].t, NULL, spin, &s[i]), 0);
+	for (int i = 0; i < 2; i++)
+		pthread_join(s[i].t, NULL);
+	assert_int_equal(prof_stop(&p, err, sizeof(err)), 0);
+	w = window("cell-par");
+	assert_int_equal(group(w, "map"), 10LL * (200000 + 300000));
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(w, "vcpus"), 1)),
+			 10LL * 300000);
+	json_decref(w);
+	/* Markers while both run: every window holds whole blocks, and nothing hangs. */
+	s[0].n = s[1].n = 0;
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(pthread_create(&s[i].t, NULL, spin, &s[i]), 0);
+	for (int k = 0; k < 20; k++) {
+		put(PROF_WINDOW, "cell-race\n");
+		assert_int_equal(prof_start(&p, err, sizeof(err)), 0);
+		usleep(1000);
+		assert_int_equal(prof_stop(&p, err, sizeof(err)), 0);
+		w = window("cell-race");
+		assert_int_equal(group(w, "map") % 10, 0);
+		json_decref(w);
+	}
+	for (int i = 0; i < 2; i++) {
+		s[i].stop = 1;
+		pthread_join(s[i].t, NULL);
+	}
+}
+
 static void bad_arguments(void **state)
 {
 	struct prof q;
@@ -267,6 +323,7 @@ int test_prof(void)
 		cmocka_unit_test(trace_between_markers),
 		cmocka_unit_test(new_window_new_symbols),
 		cmocka_unit_test(marker_errors),
+		cmocka_unit_test(concurrent_vcpus),
 		cmocka_unit_test(bad_arguments),
 	};
 
