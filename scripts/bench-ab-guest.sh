@@ -28,9 +28,9 @@ block() {
 mkdir -p "$out/blocks"
 # The bench's perf events held open for the whole boot: no block's start or end, and no cell's,
 # rewrites kernel text (harness/bench/perf.c, perf_hold: under TCG that stalled the guest).
+# It stays until the guest powers off: its close would patch the text once more (that stalled a
+# guest at the end of a bench run).
 "$bench" perf-hold 2>"$out/perf-hold.log" &
-holder=$!
-trap 'kill -TERM "$holder" 2>/dev/null || true; wait "$holder" 2>/dev/null || true' EXIT
 # The first minute after boot runs slow: it belongs to neither side.
 block 00-warmup new "$seed"
 n=0

@@ -185,6 +185,20 @@ int perf_stop(struct perf_run *p, char *err)
 	return ret;
 }
 
+void perf_leave(struct perf_run *p)
+{
+	/* perf stops reading a control FIFO that hangs up; it runs on. */
+	if (p->ctl_fd >= 0)
+		close(p->ctl_fd);
+	if (p->ack_fd >= 0)
+		close(p->ack_fd);
+	p->ctl_fd = p->ack_fd = -1;
+	if (p->c.pidfd >= 0)
+		close(p->c.pidfd);
+	p->c.pidfd = -1;
+	p->c.pid = 0;
+}
+
 /*
  * perf names an event as asked ("cycles") or, on hybrid CPUs, once per PMU
  * ("cpu_core/cycles/", "cpu_atom/cycles/").

@@ -76,6 +76,12 @@ int perf_enable(struct perf_run *p, double timeout, char *err);
 int perf_disable(struct perf_run *p, double timeout, char *err);
 /* SIGINT: perf writes the CSV and exits.  Safe on a perf never started. */
 int perf_stop(struct perf_run *p, char *err);
+/*
+ * Lets a holder (perf_hold()) run on, alone, past this process: in a guest
+ * about to power off, closing its events would flip the static keys again
+ * (see perf_hold() in perf.c), which stalled a guest at the end of a run.
+ */
+void perf_leave(struct perf_run *p);
 
 /**
  * perf_hold() - open the events of @mask and keep them, disabled, until
