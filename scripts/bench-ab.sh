@@ -41,7 +41,7 @@ timeout=${AB_TIMEOUT:-600}
 case ${PROFILE:-} in
 '') ;;
 insn)
-	# The plugin slows the guest 1.3-7x (README, PROFILE): the blocks need the time.
+	# TCG's (vm-run boots TCG for a plugin even where KVM works); 1.3-7x slower (README, PROFILE).
 	export VM_PLUGIN=$top/harness/build/profile/ubmap-insn.so
 	timeout=${AB_TIMEOUT:-1800}
 	;;

@@ -79,14 +79,17 @@ expect "run: tier=kvm when the probe works" 0 "vm-run: tier=kvm (kvm probe reach
 	env FAKE_QEMU_PROBE=works "${run[@]}" -- true
 expect "run: forced kvm on an unusable kvm fails fast" 1 "VM_ACCEL=kvm, but kvm present but unusable: emulation failure" 5 -- \
 	env VM_ACCEL=kvm FAKE_QEMU_PROBE=internal-error "${run[@]}" -- true
-# A TCG plugin: refused under KVM, and a missing one before any guest starts.
+# A TCG plugin: TCG where KVM works, refused under a forced KVM, and a missing one before any
+# guest starts.
 : >"$work/plugin.so"
-expect "run: --plugin under kvm is refused" 2 "--plugin needs TCG" 10 -- \
+expect "run: --plugin boots TCG where KVM works" 0 "vm-run: tier=tcg (a TCG plugin was asked for" 10 -- \
 	env FAKE_QEMU_PROBE=works "${run[@]}" --plugin "$work/plugin.so" -- true
+expect "run: --plugin under a forced kvm is refused" 2 "--plugin needs TCG" 10 -- \
+	env VM_ACCEL=kvm FAKE_QEMU_PROBE=works "${run[@]}" --plugin "$work/plugin.so" -- true
 expect "run: --plugin of a missing file" 2 "--plugin $work/none.so: no such file" 10 -- \
 	env VM_ACCEL=tcg "${run[@]}" --plugin "$work/none.so" -- true
 expect "run: VM_PLUGIN is --plugin's default" 2 "--plugin needs TCG" 10 -- \
-	env FAKE_QEMU_PROBE=works VM_PLUGIN="$work/plugin.so" "${run[@]}" -- true
+	env VM_ACCEL=kvm FAKE_QEMU_PROBE=works VM_PLUGIN="$work/plugin.so" "${run[@]}" -- true
 expect "run: KVM internal error mid-run ends it" 125 "KVM internal error: QEMU paused the guest" 10 -- \
 	env FAKE_QEMU_PROBE=works FAKE_QEMU_RUN=internal-error "${run[@]}" -- true
 expect "run: a silent guest is called stalled" 125 "guest stalled: no console output and no heartbeat for 3 s" 20 -- \
